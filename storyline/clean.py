@@ -1,0 +1,196 @@
+"""Remove web boilerplate from article text, line by line, and normalise whitespace.
+
+Real articles pasted or extracted from the web arrive wrapped in navigation, share buttons,
+reading times, datelines, bylines, photo captions and the title printed again. Each rule
+below drops one kind of line and says why, so `clean_text(...).removed` explains every cut.
+A date found on a date-only line is kept as the article's date before the line goes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date
+
+from storyline.ingest.dates import parse_date
+from storyline.models import Article
+
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAYS = r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_DATE_WORDS = re.compile(
+    rf"\b(?:{_MONTHS}|{_WEEKDAYS}|updated|published|posted|last|modified|on|at|am|pm|a\.m|p\.m|"
+    r"gmt|utc|bst|edt|est|cet|cest|pdt|pst|et|\d{1,4}(?:st|nd|rd|th)?)\b\.?",
+    re.IGNORECASE,
+)
+_DATE_TOKEN = re.compile(rf"\b(?:{_MONTHS})\b|\b\d{{4}}\b|\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b", re.I)
+
+# Whole lines that are site furniture, never article content (matched case-insensitively).
+_FURNITURE = re.compile(
+    r"^(?:"
+    r"accessibility links|skip to (?:main )?(?:content|navigation|search)|jump to .{0,40}|"
+    r"breaking news|live|advertisement|sponsored(?: content)?|ad|"
+    r"(?:share|tweet|email|print|save|comment|comments|copy link|facebook|twitter|x|whatsapp|linkedin|reddit)"
+    r"(?: (?:this|the) (?:article|story|page))?(?: on \w+| via \w+)?|"
+    r"share (?:this|on|via|article|story).{0,60}|"
+    r"follow (?:us|@\w+|\w+ on).{0,80}|"
+    r"(?:subscribe|sign up|register|log ?in|sign in)(?:\b.{0,80})?|"
+    r"(?:get|receive) (?:our|the|breaking).{0,60}(?:newsletter|alerts?|emails?).{0,40}|"
+    r"click here.{0,80}|read (?:more|next|the full story).{0,80}|"
+    r"(?:related|recommended|more from|most (?:read|popular|viewed)|trending|top stories|you may also like)"
+    r"(?: (?:articles|stories|topics|coverage|content))?:?|"
+    r"(?:\d+|one|two|three|four|five) ?(?:-| )?min(?:ute)?s? read|"
+    r"(?:listen to this (?:article|story)).{0,40}|"
+    r"(?:©|\(c\)|copyright).{0,120}|all rights reserved.{0,60}|"
+    r"(?:image|photo|picture|video) (?:source|caption|copyright|credit)s?:?.{0,120}|"
+    r"(?:photo|photograph|image|picture|credit|credits|source)s?: .{0,150}|"
+    r"(?:getty images|reuters|afp|ap|epa|shutterstock)(?: ?/ ?.{0,40})?|"
+    r"(?:file )?photo|"
+    r"tags?:.{0,200}|topics?:.{0,200}"
+    r")[.!]?$",
+    re.IGNORECASE,
+)
+# A caption credit closing a line: "(AFP Photo)", "[Getty]", "(Mahmoud Hassano/File Photo/Reuters)".
+_CREDIT = re.compile(
+    r"(?:[(\[][^()\[\]]{0,80}\b(?:photo|photos|getty|afp|reuters|ap|epa|anadolu|shutterstock|"
+    r"image|images|credit|courtesy|file|handout|pool)\b[^()\[\]]{0,80}[)\]]"
+    r"|\b(?:reuters|afp|ap|epa|getty images)/[\w .'-]{2,40})\s*\.?$",
+    re.IGNORECASE,
+)
+# Caption phrasing: "An aerial photo shows ...", "A deserted square is pictured in ...".
+_CAPTION = re.compile(
+    r"^(?:an? (?:\w+ ){0,2}(?:photo|picture|image|file photo|handout photo) (?:shows|taken|of)\b)"
+    r"|\b(?:is|are|was|were) (?:pictured|seen|shown) (?:in|at|on|during|near|as|after|outside|inside)\b"
+    r"|^(?:pictured|photo|above|top|below|left|right|main image):",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+[A-Z][\w.'-]*(?:[\s,]+[\w.'&-]+){0,8}$", re.I)
+_WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_TRAILING_CAPTION_TITLE_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """Cleaned text, the lines removed with the reason for each, and a date found on the way."""
+
+    text: str
+    removed: tuple[tuple[str, str], ...]
+    date: date | None = None
+
+
+def normalise_line(line: str) -> str:
+    """NFC, one space between words, typographic spaces and zero-widths folded."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", line)).strip()
+
+
+def _key(line: str) -> str:
+    """Comparison key for repeats and titles: case, punctuation and spacing ignored."""
+    return re.sub(r"[\W_]+", " ", line.lower()).strip()
+
+
+def date_only(line: str) -> bool:
+    """A line that is nothing but a date, time and words like "Updated"."""
+    if len(line) > 80 or not _DATE_TOKEN.search(line):
+        return False
+    rest = _DATE_WORDS.sub(" ", line)
+    return not re.sub(r"[\W_]+", "", rest)
+
+
+def _line_date(line: str) -> date | None:
+    """The first date on a dateline such as "January 29, 2020 Updated: January 29, 2020"."""
+    first = re.split(r"\b(?:updated|modified|last)\b", line, maxsplit=1, flags=re.I)[0]
+    first = re.sub(r"\b(?:published|posted|on|at)\b:?", " ", first, flags=re.I).strip(" ,:|-")
+    return parse_date(first)
+
+
+def boilerplate_reason(line: str, title_key: str) -> str:
+    """Why a line is boilerplate, or "" when it is content."""
+    if title_key and _key(line) == title_key:
+        return "title repeated"
+    if _FURNITURE.match(line):
+        return "site furniture"
+    if date_only(line):
+        return "date line"
+    if _BYLINE.match(line) and len(line.split()) <= 10:
+        return "byline"
+    if _CREDIT.search(line):
+        return "photo caption or credit"
+    if _CAPTION.search(line):
+        return "photo caption"
+    return ""
+
+
+def clean_text(text: str, title: str = "") -> Cleaned:
+    """Drop boilerplate lines; keep every real paragraph, one per line, in order."""
+    title_key = _key(title)
+    lines = [normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[_key(line)] = counts.get(_key(line), 0) + 1
+
+    kept: list[str] = []
+    removed: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    found_date: date | None = None
+    for position, line in enumerate(lines):
+        key = _key(line)
+        reason = boilerplate_reason(line, title_key)
+        if not reason and key in seen:
+            reason = "repeated line"
+        elif not reason and counts[key] > 1 and _adjacent_repeat(lines, position):
+            reason = "repeated line"  # image alt text printed again as its caption
+        elif not reason and _caption_title(lines, position, title_key):
+            reason = "photo caption title"
+        if reason == "date line" and found_date is None:
+            found_date = _line_date(line)
+        seen.add(key)
+        if reason:
+            removed.append((line, reason))
+        else:
+            kept.append(line)
+    return Cleaned(text="\n\n".join(kept), removed=tuple(removed), date=found_date)
+
+
+def _adjacent_repeat(lines: list[str], position: int) -> bool:
+    key = _key(lines[position])
+    return position + 1 < len(lines) and _key(lines[position + 1]) == key
+
+
+def _caption_title(lines: list[str], position: int, title_key: str) -> bool:
+    """A short unpunctuated line right before a caption: the caption's own heading."""
+    line = lines[position]
+    if len(line.split()) > _TRAILING_CAPTION_TITLE_WORDS or line[-1:] in ".!?\"”":
+        return False
+    following = lines[position + 1] if position + 1 < len(lines) else ""
+    return bool(following) and boilerplate_reason(following, title_key).startswith("photo caption")
+
+
+def _promote_heading(cleaned: Cleaned) -> tuple[str, Cleaned]:
+    """Use a leading heading line as the title when the input named none."""
+    first, _, rest = cleaned.text.partition("\n\n")
+    if rest and len(first.split()) <= 25 and first[-1:] not in ".!?\"”":
+        return first, replace(cleaned, text=rest)
+    return "", cleaned
+
+
+def article_id(article: Article) -> str:
+    """A stable id: the record's own id, else a hash of the URL, else of the cleaned text."""
+    basis = article.url or f"{article.title}\n{article.text}"
+    return "a" + hashlib.sha1(basis.encode()).hexdigest()[:10]
+
+
+def clean_article(article: Article) -> Article:
+    """The article with boilerplate removed, a normalised title, a date if one was found, and an id."""
+    title = normalise_line(article.title)
+    if title and boilerplate_reason(title, ""):
+        title = ""  # a pasted page often starts with "Accessibility links", not the headline
+    cleaned = clean_text(article.text, title)
+    if not title:
+        title, cleaned = _promote_heading(cleaned)
+    article = replace(article, title=title, text=cleaned.text, date=article.date or cleaned.date)
+    return article if article.id else replace(article, id=article_id(article))

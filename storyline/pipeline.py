@@ -1,0 +1,88 @@
+"""The briefing pipeline: ingest -> clean -> segment -> select -> attribute (-> compare) -> Briefing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from storyline.attribute import attribute
+from storyline.clean import clean_article
+from storyline.ingest import read_inputs
+from storyline.models import Article, Briefing, Problem
+from storyline.represent import SentenceSpace
+from storyline.segment import make_story
+from storyline.select import DEFAULT_METHOD, Selector, get_selector
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WORDS = 120
+
+
+@dataclass
+class Report:
+    """What a run produced: a briefing per story, and every input that could not be used."""
+
+    stories: list[Briefing] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def prepare(items: Iterable[Article | Problem]) -> tuple[list[Article], list[Problem]]:
+    """Clean articles, give each a unique id, drop exact repeats; pass problems through."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen_text: dict[str, str] = {}
+    used_ids: set[str] = set()
+    for item in items:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        article = clean_article(item)
+        if not article.text.strip():
+            problems.append(Problem(article.path or article.id, "no article text left after removing boilerplate"))
+            continue
+        first = seen_text.get(article.text)
+        if first is not None and not article.url:
+            problems.append(Problem(article.path or article.id, f"same text as {first}; read once"))
+            continue
+        seen_text.setdefault(article.text, article.path or article.id)
+        article = _unique_id(article, used_ids)
+        used_ids.add(article.id)
+        articles.append(article)
+    return articles, problems
+
+
+def _unique_id(article: Article, used: set[str]) -> Article:
+    if article.id not in used:
+        return article
+    number = 2
+    while f"{article.id}-{number}" in used:
+        number += 1
+    return replace(article, id=f"{article.id}-{number}")
+
+
+def brief_articles(
+    articles: list[Article], words: int = DEFAULT_WORDS, selector: Selector | None = None, story_id: str = ""
+) -> Briefing:
+    """Brief cleaned articles as one story."""
+    selector = selector or get_selector(DEFAULT_METHOD)
+    story = make_story(articles, story_id)
+    space = SentenceSpace.of(story)
+    chosen = selector.select(story, words, space)
+    return Briefing(story=story, summary=attribute(story, space, chosen), method=selector.name, words=words)
+
+
+def brief(
+    inputs: Iterable[str | Path | Article], words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD
+) -> Report:
+    """Brief everything in `inputs` (paths, directories, "-", or Article objects) as one story."""
+    selector = get_selector(method)
+    inputs = list(inputs)
+    given = [item for item in inputs if isinstance(item, Article)]
+    paths = [item for item in inputs if not isinstance(item, Article)]
+    articles, problems = prepare([*given, *read_inputs(paths)])
+    report = Report(problems=problems)
+    if articles:
+        report.stories.append(brief_articles(articles, words, selector))
+    return report

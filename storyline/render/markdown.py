@@ -1,0 +1,31 @@
+"""Markdown: a heading per story, the briefing as a list with linked citations, then the sources."""
+
+from __future__ import annotations
+
+import re
+
+from storyline.pipeline import Report
+from storyline.render.common import byline, citation_numbers, source_line
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+def escape(text: str) -> str:
+    """Escape Markdown syntax so article text renders as written."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def render_markdown(report: Report) -> str:
+    blocks: list[str] = []
+    for briefing in report.stories:
+        numbers = citation_numbers(briefing)
+        lines = [f"# {escape(briefing.title or 'Briefing')}", "", f"*{byline(briefing)}*", ""]
+        for sentence in briefing.summary:
+            cites = "".join(f"[\\[{numbers[a]}\\]](#source-{numbers[a]})" for a in sentence.sources)
+            lines.append(f"- {escape(sentence.text)} {cites}")
+        lines += ["", "## Sources", ""]
+        for article in briefing.story.articles:
+            n = numbers[article.id]
+            lines.append(f'{n}. <a id="source-{n}"></a>{escape(source_line(article))}')
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,27 @@
+"""Selection methods, by name. Every method follows `storyline.select.base.Selector`."""
+
+from __future__ import annotations
+
+from storyline.errors import ConfigError
+from storyline.select.base import Selector
+from storyline.select.coverage import CoverageSelector
+from storyline.select.lead import LeadSelector
+
+SELECTORS: dict[str, type[Selector]] = {
+    CoverageSelector.name: CoverageSelector,
+    LeadSelector.name: LeadSelector,
+}
+DEFAULT_METHOD = CoverageSelector.name
+
+
+def get_selector(name: str = DEFAULT_METHOD) -> Selector:
+    """A selector by registry name; ConfigError naming the choices otherwise."""
+    try:
+        return SELECTORS[name]()
+    except KeyError:
+        raise ConfigError(
+            f"The 'method' option must be one of {', '.join(sorted(SELECTORS))}. Got {name!r} instead."
+        ) from None
+
+
+__all__ = ["DEFAULT_METHOD", "SELECTORS", "Selector", "get_selector"]

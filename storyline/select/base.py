@@ -1,0 +1,81 @@
+"""The one interface every selection method follows, and the selection logic they share.
+
+A selector rates sentences (`score`); `select` in the base class turns ratings into a summary:
+best first, headings skipped, never over the word budget, never two sentences with the same
+content, then put back in reading order. Methods that are not "rate then rank" (coverage
+objectives) override `select` and keep the same contract.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from storyline.models import Sentence, Story
+from storyline.represent import SentenceSpace
+
+REDUNDANCY = 0.5  # sentences at least this similar say the same thing
+
+
+def sentence_words(sentence: Sentence) -> int:
+    return len(sentence.text.split())
+
+
+def selectable(story: Story) -> list[int]:
+    """Indices of sentences that may appear in a summary (no headings, captions or fragments)."""
+    return [i for i, s in enumerate(story.sentences) if not s.heading]
+
+
+def reading_order(story: Story, chosen: list[int]) -> list[int]:
+    """The event's lead first: earlier in its article first, then by article order."""
+    order = {article.id: rank for rank, article in enumerate(story.articles)}
+    counts: dict[str, int] = {}
+    for sentence in story.sentences:
+        counts[sentence.article_id] = counts.get(sentence.article_id, 0) + 1
+
+    def key(i: int) -> tuple[float, int, int]:
+        s = story.sentences[i]
+        return (s.index / max(counts[s.article_id], 1), order[s.article_id], s.index)
+
+    return sorted(chosen, key=key)
+
+
+class Selector:
+    """Base class: subclasses set `name` and implement `score` (or override `select`)."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, *, redundancy: float = REDUNDANCY) -> None:
+        self.redundancy = redundancy
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(redundancy={self.redundancy})"
+
+    def score(self, story: Story, space: SentenceSpace) -> np.ndarray:
+        """One rating per sentence of the story; higher is better."""
+        raise NotImplementedError
+
+    def select(self, story: Story, words: int, space: SentenceSpace | None = None) -> list[int]:
+        """Indices of the chosen sentences in reading order, within `words` words."""
+        if words <= 0 or not story.sentences:
+            return []
+        space = space or SentenceSpace.of(story)
+        scores = self.score(story, space)
+        candidates = sorted(selectable(story), key=lambda i: (-scores[i], i))
+        return reading_order(story, self.fill(story, space, candidates, words))
+
+    def fill(self, story: Story, space: SentenceSpace, ranked: list[int], words: int) -> list[int]:
+        """Take sentences in ranked order while they fit and say something new."""
+        chosen: list[int] = []
+        used = 0
+        for i in ranked:
+            length = sentence_words(story.sentences[i])
+            if used + length > words or self.redundant(space, chosen, i):
+                continue
+            chosen.append(i)
+            used += length
+        return chosen
+
+    def redundant(self, space: SentenceSpace, chosen: list[int], candidate: int) -> bool:
+        return bool(chosen) and float(space.similarity[candidate, chosen].max()) >= self.redundancy
