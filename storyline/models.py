@@ -77,12 +77,23 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a source reports a summary sentence: a span of that article's cleaned text."""
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class SummarySentence:
     """A selected sentence and every article that reports the same content."""
 
     text: str
     sentence_id: str  # the sentence it was taken from
     sources: tuple[str, ...]  # article ids, the origin first
+    citations: tuple[Citation, ...] = ()  # one per source: its best-matching sentence
     independent_sources: int = 0  # sources counting each wire group once (0: not computed)
 
 

@@ -22,7 +22,14 @@ def article_dict(article: Article) -> dict[str, Any]:
 
 
 def summary_dict(sentence: SummarySentence) -> dict[str, Any]:
-    data: dict[str, Any] = {"text": sentence.text, "sources": list(sentence.sources)}
+    data: dict[str, Any] = {
+        "text": sentence.text,
+        "sources": list(sentence.sources),
+        "citations": [
+            {"article": c.article_id, "sentence": c.sentence_index, "start": c.start, "end": c.end}
+            for c in sentence.citations
+        ],
+    }
     if sentence.independent_sources:
         data["independent_sources"] = sentence.independent_sources
     return data
