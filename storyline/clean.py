@@ -50,6 +50,7 @@ _FURNITURE = re.compile(
     r"(?:photo|photograph|image|picture|credit|credits|source)s?: .{0,150}|"
     r"(?:getty images|reuters|afp|ap|epa|shutterstock)(?: ?/ ?.{0,40})?|"
     r"(?:file )?photo|"
+    r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by\b.{0,150}|"
     r"tags?:.{0,200}|topics?:.{0,200}"
     r")[.!]?$",
     re.IGNORECASE,
