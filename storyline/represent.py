@@ -23,6 +23,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _CLAUSE_BREAK = re.compile(r",|;|:| - | — | – |\b(?:after|as|while|sending|according|which|who|amid|because)\b", re.I)
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "s", "also", "mr", "mrs", "ms"}
 _stemmer = snowballstemmer.stemmer("english")
+MIN_CLAUSE_TERMS = 6  # a main clause shorter than this is too vague to identify a fact
 
 
 @lru_cache(maxsize=200_000)
@@ -87,7 +88,7 @@ class SentenceSpace:
         clauses = (self.clause_matrix @ self.clause_matrix.T).toarray()
         # Clause matches only count when both clauses say enough to identify a fact.
         lengths = np.array([len(set(t)) for t in self.clause_terms])
-        enough = np.minimum.outer(lengths, lengths) >= 5
+        enough = np.minimum.outer(lengths, lengths) >= MIN_CLAUSE_TERMS
         return np.maximum(whole, np.where(enough, clauses, 0.0))
 
     def centroid_similarity(self, rows: np.ndarray | None = None) -> np.ndarray:

@@ -130,7 +130,7 @@ def read_path(path: Path) -> Iterator[Item]:
         if size > MAX_FILE_BYTES:
             yield Problem(
                 where,
-                f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit for one article "
+                f"file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES / 2**20:.0f} MB limit for one article "
                 "(split it, or use JSON lines, which are streamed)",
             )
             return
@@ -157,20 +157,26 @@ def _walk(directory: Path) -> Iterator[Path]:
                 yield path
 
 
+def _read_stdin(stream: io.TextIOBase) -> Iterator[Item]:
+    """Standard input, decoded like a file (bytes when available, so Latin-1 input survives)."""
+    buffer = getattr(stream, "buffer", None)
+    try:
+        text = decode(buffer.read(), "-") if buffer is not None else stream.read()
+    except InputError as error:
+        yield Problem(error.path, error.message)
+        return
+    if not text.strip():
+        yield Problem("-", "standard input is empty")
+    else:
+        yield from read_string(text, "-")
+
+
 def read_inputs(inputs: Iterable[str | Path], stdin: io.TextIOBase | None = None) -> Iterator[Item]:
     """Every article in the inputs, in order; `-` reads standard input."""
     for item in inputs:
         name = str(item)
         if name == "-":
-            stream = stdin or sys.stdin
-            try:
-                text = stream.read()
-            except UnicodeDecodeError:
-                text = decode(stream.buffer.read(), "-") if hasattr(stream, "buffer") else ""
-            if not text.strip():
-                yield Problem("-", "standard input is empty")
-            else:
-                yield from read_string(text, "-")
+            yield from _read_stdin(stdin or sys.stdin)
             continue
         path = Path(name)
         if path.is_dir():

@@ -1,0 +1,80 @@
+"""Cleaning rules, one kind of boilerplate at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.clean import boilerplate_reason, clean_text, date_only
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Accessibility links",
+        "Skip to main content",
+        "Breaking News",
+        "Advertisement",
+        "Share on Facebook",
+        "Share this article",
+        "Follow us on Twitter and Instagram to stay connected",
+        "Subscribe to our newsletter",
+        "Sign up for the morning briefing",
+        "3 min read",
+        "5-minute read",
+        "Read more: the background to the crisis",
+        "© 2024 Example Media. All rights reserved.",
+        "Photo: A man walks past the ruins",
+        "Image caption: Firefighters at the scene",
+        "Reporting by Jane Doe; editing by John Roe",
+        "By Mara Lindqvist",
+        "28 January, 2020",
+        "January 29, 2020 Updated: January 29, 2020",
+        "Tue 28 Jan 2020 10.41 GMT",
+        "Thousands fled north as forces entered the town [Getty]",
+        "Trucks carry belongings on Dec. 24, 2019. (Mahmoud Hassano/File Photo/Reuters)",
+        "An aerial photo shows displaced people driving north. (AFP Photo)",
+        "A deserted square is pictured in the town, Dec. 24, 2019.",
+    ],
+)
+def test_clean_boilerplate_lines_are_recognised(line: str) -> None:
+    assert boilerplate_reason(line, "") != ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Syrian government forces Tuesday entered a key rebel-held town.",
+        "By Tuesday night, more than 160 firefighters had been called to the harbour to fight the fire.",
+        "Share prices fell 3 percent on Monday after the announcement.",
+        "The photo agency said it would appeal the ruling in court next week.",
+        "Center of contention",
+        "In September 2018, Moscow and Ankara reached an agreement.",
+        "Follow-up talks are planned in Geneva next month, officials said.",
+    ],
+)
+def test_clean_content_lines_are_kept(line: str) -> None:
+    assert boilerplate_reason(line, "") == ""
+
+
+def test_clean_date_only_lines() -> None:
+    assert date_only("January 29, 2020")
+    assert date_only("Updated: 12/03/2021 14:05 GMT")
+    assert not date_only("On January 29, 2020 the army entered the town.")
+    assert not date_only("Key highway")
+
+
+def test_clean_removes_repeated_title_and_repeated_lines() -> None:
+    text = "The Title\n\nFirst paragraph says something.\nA caption line\nA caption line\nFirst paragraph says something."
+    cleaned = clean_text(text, title="The Title")
+    assert cleaned.text == "First paragraph says something."
+    reasons = [reason for _, reason in cleaned.removed]
+    assert reasons.count("repeated line") == 3 and "title repeated" in reasons
+
+
+def test_clean_normalises_whitespace_and_keeps_order() -> None:
+    cleaned = clean_text("  One\u00a0two   three.  \r\n\r\nFour five six.\n")
+    assert cleaned.text == "One two three.\n\nFour five six."
+
+
+def test_clean_keeps_a_date_found_on_a_dateline() -> None:
+    assert str(clean_text("28 January, 2020\nThe forces entered the town.").date) == "2020-01-28"
