@@ -17,8 +17,6 @@ def parse_html(html: str, path: str) -> Article:
         include_comments=False,
         include_tables=False,
         include_images=False,
-        deduplicate=True,
-        url=None,
     )
     text = (document.text or "") if document is not None else ""
     if not text.strip():
