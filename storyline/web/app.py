@@ -1,0 +1,328 @@
+"""The FastAPI app: server-rendered story pages, a paste/upload page, and a small JSON API.
+
+Pages and API read one story store (`storyline ingest` writes it). Every article string reaches
+the page through Jinja2 autoescaping; ids are only ever looked up in SQLite, never joined into a
+file path; bodies over the size limit get a 413 before they are read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from http import HTTPStatus
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import jinja2
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from storyline.errors import ConfigError
+from storyline.pipeline import DEFAULT_WORDS, Report
+from storyline.render.json import briefing_dict, report_dict
+from storyline.select import DEFAULT_METHOD, SELECTORS
+from storyline.store import DEFAULT_DB, StoryInfo
+from storyline.web.briefs import Upload, brief_uploads
+from storyline.web.catalog import Catalog
+from storyline.web.headers import SecurityHeaders
+from storyline.web.views import (
+    article_paragraphs,
+    citation_links,
+    cited_sentences,
+    is_web_url,
+    source_numbers,
+)
+
+__all__ = ["DEFAULT_MAX_BYTES", "app_from_env", "create_app"]
+
+DEFAULT_MAX_BYTES = 5_000_000
+MAX_WORDS = 1000
+MAX_FILES = 50
+_ID = re.compile(r"[\w.:-]{1,200}")
+_STATIC = Path(__file__).with_name("static")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("storyline.web", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(is_web_url=is_web_url, static=lambda name: f"/static/{name}")
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def _checked_id(value: str, what: str) -> str:
+    """Ids are looked up, never used as paths; anything that is not id-shaped is simply not found."""
+    if not _ID.fullmatch(value):
+        raise HTTPException(404, f"no {what} {value!r}")
+    return value
+
+
+def _briefing_context(b: dict[str, Any], article_href, cite_href) -> dict[str, Any]:
+    return {
+        "b": b,
+        "numbers": source_numbers(b),
+        "links": citation_links(b, cite_href),
+        "article_href": article_href,
+        "outlets": sorted({a["source"] for a in b["articles"] if a.get("source")}),
+        "used_words": sum(len(point["text"].split()) for point in b["summary"]),
+    }
+
+
+def _stored_story_page(b: dict[str, Any]) -> str:
+    base = f"/stories/{quote(b['id'], safe='')}/articles/"
+
+    def article_href(article_id: str) -> str:
+        return base + quote(article_id, safe="")
+
+    def cite_href(article_id: str, sentence: int) -> str:
+        return article_href(article_id) + (f"#s-{sentence}" if sentence >= 0 else "")
+
+    return render("story.html", **_briefing_context(b, article_href, cite_href))
+
+
+def _brief_result_page(report: Report, form: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """The briefing of pasted articles, with the articles on the same page (they are stored nowhere)."""
+    context: dict[str, Any] = {"b": None, "problems": report.problems, **form}
+    if report.stories:
+        briefing = report.stories[0]
+        b = briefing_dict(briefing)
+        order = {article.id: number for number, article in enumerate(briefing.story.articles, 1)}
+
+        def article_href(article_id: str) -> str:
+            return f"#a{order.get(article_id, 0)}"
+
+        def cite_href(article_id: str, sentence: int) -> str:
+            return f"#a{order.get(article_id, 0)}" + (f"-s-{sentence}" if sentence >= 0 else "")
+
+        context |= _briefing_context(b, article_href, cite_href)
+        context["articles"] = [
+            {"article": a, "paragraphs": article_paragraphs(a, cited_sentences(b, a.id))}
+            for a in briefing.story.articles
+        ]
+    return HTMLResponse(render("brief.html", **context), status_code=status)
+
+
+def _form_defaults(text: str = "", words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD) -> dict[str, Any]:
+    return {"text": text, "words": words, "method": method, "methods": list(SELECTORS), "max_words": MAX_WORDS}
+
+
+def _words(value: Any) -> int:
+    try:
+        words = int(value)
+    except (TypeError, ValueError):
+        raise HTTPException(400, f"words must be a whole number, not {value!r}") from None
+    if not 10 <= words <= MAX_WORDS:
+        raise HTTPException(400, f"words must be between 10 and {MAX_WORDS}, not {words}")
+    return words
+
+
+def _method(value: str) -> str:
+    if value not in SELECTORS:
+        raise HTTPException(400, f"method must be one of {', '.join(SELECTORS)}, not {value!r}")
+    return value
+
+
+async def _uploads_from_form(request: Request, max_bytes: int) -> tuple[list[Upload], dict[str, Any]]:
+    form = await request.form(max_files=MAX_FILES, max_fields=20, max_part_size=max_bytes)
+    uploads = []
+    text = form.get("text")
+    if isinstance(text, str) and text.strip():
+        uploads.append(Upload("pasted text", text.encode()))
+    for item in form.getlist("files"):
+        if isinstance(item, UploadFile) and item.filename:
+            uploads.append(Upload(item.filename, await item.read()))
+    fields = {key: form.get(key) for key in ("words", "method")}
+    return uploads, {"text": text if isinstance(text, str) else "", **fields}
+
+
+def create_app(
+    db: str | Path = DEFAULT_DB,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    words: int = DEFAULT_WORDS,
+    method: str = DEFAULT_METHOD,
+) -> FastAPI:
+    """The app for one store file; `max_bytes` bounds every request body (uploads included)."""
+    catalog = Catalog(db, words=words, method=method)
+    app = FastAPI(
+        title="Storyline",
+        summary="Stories, their cited briefings, and briefing on demand.",
+        docs_url=None,  # the stock docs page loads its script from a CDN; /api/docs is served locally
+        redoc_url=None,
+        max_body_size=max_bytes,  # checked on the declared length and on the bytes received: a clean 413
+    )
+    app.state.catalog = catalog
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
+
+    def found_story(story_id: str) -> StoryInfo:
+        info = catalog.story(_checked_id(story_id, "story"))
+        if info is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return info
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
+            error = StarletteHTTPException(413, f"the request body is over the {max_bytes / 1e6:g} MB limit")
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+        reason = HTTPStatus(error.status_code).phrase
+        page = render("error.html", status=error.status_code, reason=reason, detail=error.detail)
+        return HTMLResponse(page, status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, error)
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
+        page = render("error.html", status=400, reason="Bad Request", detail=detail)
+        return HTMLResponse(page, status_code=400)
+
+    # ---- pages ---------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def story_list(q: Annotated[str, Query(max_length=200)] = "") -> str:
+        return render("stories.html", rows=catalog.stories(q), query=q)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str) -> str:
+        info = found_story(story_id)
+        key = ("story", info.id, info.version)
+        return catalog.pages.get(key, lambda: _stored_story_page(catalog.briefing(info.id)))
+
+    @app.get("/stories/{story_id}/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(story_id: str, article_id: str) -> str:
+        info = found_story(story_id)
+        article = catalog.article(info.id, _checked_id(article_id, "article"))
+        if article is None:
+            raise HTTPException(404, f"story {story_id!r} has no article {article_id!r}")
+
+        def page() -> str:
+            b = catalog.briefing(info.id)
+            return render(
+                "article.html",
+                article=article,
+                paragraphs=article_paragraphs(article, cited_sentences(b, article.id)),
+                number=source_numbers(b).get(article.id, "?"),
+                story_id=info.id,
+                story_title=info.title,
+            )
+
+        return catalog.pages.get(("article", info.id, article.id, info.version), page)
+
+    @app.get("/brief", response_class=HTMLResponse, include_in_schema=False)
+    def paste_page() -> str:
+        return render("brief.html", b=None, problems=[], max_mb=f"{max_bytes / 1e6:g}", **_form_defaults())
+
+    @app.post("/brief", response_class=HTMLResponse, include_in_schema=False)
+    async def paste_brief(request: Request) -> HTMLResponse:
+        uploads, fields = await _uploads_from_form(request, max_bytes)
+        form = _form_defaults(fields["text"]) | {"max_mb": f"{max_bytes / 1e6:g}"}
+        n_words, chosen = _words(fields["words"] or DEFAULT_WORDS), _method(fields["method"] or DEFAULT_METHOD)
+        form |= {"words": n_words, "method": chosen}
+        if not uploads:
+            raise HTTPException(400, "nothing to brief: paste some text or choose files")
+        report = await run_in_threadpool(brief_uploads, uploads, n_words, chosen)
+        return _brief_result_page(report, form, 200 if report.stories else 422)
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> str:
+        return render("api.html", spec=app.openapi())
+
+    # ---- JSON API ------------------------------------------------------------------------
+
+    @app.get("/api/stories", tags=["stories"])
+    def api_stories(
+        q: Annotated[str, Query(max_length=200, description="Words that must all appear in the title.")] = "",
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        """Stories, most recently updated first: id, title, size, outlets, dates and version."""
+        rows = catalog.store.list_stories(limit=limit, offset=offset, query=q)
+        return {"total": catalog.store.count_stories(q), "stories": [row.as_dict() for row in rows]}
+
+    @app.get("/api/stories/{story_id}", tags=["stories"], responses={404: {"description": "No such story"}})
+    def api_story(story_id: str) -> dict[str, Any]:
+        """One story's briefing: the same object as a story of `storyline brief --format json`."""
+        return catalog.briefing(found_story(story_id).id)
+
+    @app.post(
+        "/api/brief",
+        tags=["brief"],
+        responses={
+            413: {"description": "Body over the size limit"},
+            422: {"description": "No usable article in the body; `problems` says why"},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "description": "An article {text, title?, source?, url?, "
+                            "date?}, a list of them, or {articles: [...]}"
+                        }
+                    },
+                    "text/plain": {"schema": {"type": "string", "description": "Articles separated by |||||"}},
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                                "text": {"type": "string"},
+                            },
+                        }
+                    },
+                },
+            }
+        },
+    )
+    async def api_brief(
+        request: Request,
+        words: Annotated[int, Query(ge=10, le=MAX_WORDS)] = DEFAULT_WORDS,
+        method: Annotated[str, Query(description=f"One of: {', '.join(SELECTORS)}")] = DEFAULT_METHOD,
+    ) -> JSONResponse:
+        """Brief the articles in the body: the same JSON as `storyline brief --format json`."""
+        _method(method)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == "multipart/form-data":
+            uploads, _ = await _uploads_from_form(request, max_bytes)
+        else:
+            suffix = ".json" if content_type.endswith("json") else ".html" if "html" in content_type else ""
+            uploads = [Upload("request body", await request.body(), suffix)]
+        try:
+            report = await run_in_threadpool(brief_uploads, uploads, words, method)
+        except ConfigError as error:
+            raise HTTPException(400, str(error)) from None
+        body = report_dict(report)
+        if not report.stories:
+            body["detail"] = "nothing to brief: no input held a usable article"
+            return JSONResponse(body, status_code=422)
+        return JSONResponse(body)
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory` with several worker processes: settings come from STORYLINE_* variables."""
+    return create_app(
+        os.environ.get("STORYLINE_DB", DEFAULT_DB),
+        max_bytes=int(os.environ.get("STORYLINE_MAX_BYTES", DEFAULT_MAX_BYTES)),
+    )
