@@ -6,7 +6,7 @@ so every citation can point back at the exact place it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -116,7 +116,7 @@ class Briefing:
     summary: list[SummarySentence]
     method: str
     words: int
-    analysis: dict = field(default_factory=dict)  # cross-source analysis, keyed as in the JSON
+    analysis: Analysis | None = None  # cross-source analysis (None: not run)
 
     @property
     def id(self) -> str:
@@ -125,3 +125,108 @@ class Briefing:
     @property
     def title(self) -> str:
         return self.story.title
+
+
+@dataclass(frozen=True, slots=True)
+class WireGroup:
+    """Articles that reprint the same wire text: together they count as one independent source."""
+
+    articles: tuple[str, ...]  # article ids, story order
+    shared: float  # share of the shorter article's word 5-grams found in the other, averaged over pairs
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedText:
+    """A sentence of the story and every article that reports it."""
+
+    text: str
+    sources: tuple[str, ...]
+    sentence_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One reported value of a quantity: as written, normalised to a range, with its sentence and sources."""
+
+    value: str  # as written: "around 358,000"
+    low: float  # normalised range the wording allows
+    high: float
+    text: str
+    sources: tuple[str, ...]
+    sentence_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """The same quantity reported with values that cannot all be true."""
+
+    about: str  # "people displaced"
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """A dated event: `date` keeps the precision the text supports (YYYY-MM-DD, YYYY-MM or YYYY)."""
+
+    date: str
+    text: str
+    sources: tuple[str, ...]
+    sentence_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, place or organisation, merged across spelling variants and abbreviations."""
+
+    name: str
+    type: str  # person | place | organization | other
+    variants: tuple[str, ...]
+    mentions: int
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What comparing the sources says: wire copies, lone claims, disagreements, timeline, entities."""
+
+    wire_copies: tuple[WireGroup, ...] = ()
+    single_source_claims: tuple[SourcedText, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    notes: tuple[str, ...] = ()  # what could not be analysed, and why
+
+    def to_dict(self) -> dict:
+        """The JSON keys of the story object (a contract: fields may be added, never renamed)."""
+        return {
+            "wire_copies": [{"articles": list(g.articles), "shared": round(g.shared, 3)} for g in self.wire_copies],
+            "single_source_claims": [{"text": c.text, "sources": list(c.sources)} for c in self.single_source_claims],
+            "disagreements": [
+                {
+                    "about": d.about,
+                    "claims": [
+                        {
+                            "value": c.value,
+                            "low": c.low,
+                            "high": None if c.high == float("inf") else c.high,  # None: no upper bound
+                            "text": c.text,
+                            "sources": list(c.sources),
+                        }
+                        for c in d.claims
+                    ],
+                }
+                for d in self.disagreements
+            ],
+            "timeline": [{"date": e.date, "text": e.text, "sources": list(e.sources)} for e in self.timeline],
+            "entities": [
+                {
+                    "name": e.name,
+                    "type": e.type,
+                    "variants": list(e.variants),
+                    "mentions": e.mentions,
+                    "sources": list(e.sources),
+                }
+                for e in self.entities
+            ],
+            "analysis_notes": list(self.notes),
+        }

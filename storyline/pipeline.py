@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from storyline import compare
 from storyline.attribute import attribute
 from storyline.clean import clean_article
 from storyline.ingest import read_inputs
@@ -63,14 +64,22 @@ def _unique_id(article: Article, used: set[str]) -> Article:
 
 
 def brief_articles(
-    articles: list[Article], words: int = DEFAULT_WORDS, selector: Selector | None = None, story_id: str = ""
+    articles: list[Article],
+    words: int = DEFAULT_WORDS,
+    selector: Selector | None = None,
+    story_id: str = "",
+    analyse: bool = True,
 ) -> Briefing:
-    """Brief cleaned articles as one story."""
+    """Brief cleaned articles as one story; `analyse=False` skips cross-source analysis (e.g. for ROUGE runs)."""
     selector = selector or get_selector(DEFAULT_METHOD)
     story = make_story(articles, story_id)
     space = SentenceSpace.of(story)
     chosen = selector.select(story, words, space)
-    return Briefing(story=story, summary=attribute(story, space, chosen), method=selector.name, words=words)
+    summary = attribute(story, space, chosen)
+    analysis = None
+    if analyse:
+        summary, analysis = compare.analyse(story, space, summary)
+    return Briefing(story=story, summary=summary, method=selector.name, words=words, analysis=analysis)
 
 
 def brief(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.models import Article, Briefing
+from storyline.models import Article, Briefing, SummarySentence
 
 
 def citation_numbers(briefing: Briefing) -> dict[str, int]:
@@ -25,3 +25,44 @@ def byline(briefing: Briefing) -> str:
     n = len(briefing.story.articles)
     used = sum(len(s.text.split()) for s in briefing.summary)
     return f"{n} article{'s' * (n != 1)} · {used} words (budget {briefing.words}) · method: {briefing.method}"
+
+
+MAX_ENTITIES = 15  # human formats list the most mentioned; JSON has them all
+
+
+def analysis_sections(briefing: Briefing) -> list[tuple[str, list[tuple[str, tuple[str, ...]]]]]:
+    """The cross-source analysis as (section title, [(line, source ids)]), non-empty sections only."""
+    analysis = briefing.analysis
+    if analysis is None:
+        return []
+    sections = [
+        (
+            "Wire copies",
+            [(f"one wire story, {g.shared:.0%} of text in common", g.articles) for g in analysis.wire_copies],
+        ),
+        (
+            "Disagreements",
+            [(f"{d.about}: {c.value} — {c.text}", c.sources) for d in analysis.disagreements for c in d.claims],
+        ),
+        ("Only one source says", [(c.text, c.sources) for c in analysis.single_source_claims]),
+        ("Timeline", [(f"{e.date} — {e.text}", e.sources) for e in analysis.timeline]),
+        (
+            "People, places, organisations",
+            [
+                (f"{e.name} ({e.type}, {e.mentions} mentions{_also(e.variants, e.name)})", e.sources)
+                for e in analysis.entities[:MAX_ENTITIES]
+            ],
+        ),
+    ]
+    return [(title, lines) for title, lines in sections if lines]
+
+
+def _also(variants: tuple[str, ...], name: str) -> str:
+    others = [v for v in variants if v != name]
+    return f"; also {', '.join(others)}" if others else ""
+
+
+def independent_note(sentence: SummarySentence) -> str:
+    """" (2 independent)" when wire copies make fewer independent sources than sources."""
+    n = sentence.independent_sources
+    return f" ({n} independent)" if n and n < len(sentence.sources) else ""

@@ -7,7 +7,7 @@ from functools import lru_cache
 import jinja2
 
 from storyline.pipeline import Report
-from storyline.render.common import byline, citation_numbers, source_line
+from storyline.render.common import analysis_sections, byline, citation_numbers, independent_note, source_line
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +22,10 @@ def _environment() -> jinja2.Environment:
 
 def render_html(report: Report) -> str:
     stories = [
-        {"briefing": b, "numbers": citation_numbers(b), "byline": byline(b)} for b in report.stories
+        {"briefing": b, "numbers": citation_numbers(b), "byline": byline(b), "analysis": analysis_sections(b)}
+        for b in report.stories
     ]
     template = _environment().get_template("report.html")
-    return template.render(stories=stories, problems=report.problems, source_line=source_line)
+    return template.render(
+        stories=stories, problems=report.problems, source_line=source_line, independent_note=independent_note
+    )

@@ -43,7 +43,7 @@ def briefing_dict(briefing: Briefing) -> dict[str, Any]:
         "words": briefing.words,
         "articles": [article_dict(a) for a in briefing.story.articles],
         "summary": [summary_dict(s) for s in briefing.summary],
-        **briefing.analysis,
+        **(briefing.analysis.to_dict() if briefing.analysis else {}),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from storyline.pipeline import Report
-from storyline.render.common import byline, citation_numbers, source_line
+from storyline.render.common import analysis_sections, byline, citation_numbers, independent_note, source_line
 
 WIDTH = 100
 
@@ -16,10 +16,15 @@ def render_text(report: Report) -> str:
         numbers = citation_numbers(briefing)
         lines = [briefing.title or "Briefing", byline(briefing), ""]
         for k, sentence in enumerate(briefing.summary, 1):
-            cites = "".join(f"[{numbers[a]}]" for a in sentence.sources)
+            cites = "".join(f"[{numbers[a]}]" for a in sentence.sources) + independent_note(sentence)
             lines.append(textwrap.fill(f"{sentence.text} {cites}", WIDTH, initial_indent=f"{k:>2}. ", subsequent_indent="    "))
         if not briefing.summary:
             lines.append("(no sentence fits the word budget)")
+        for title, items in analysis_sections(briefing):
+            lines += ["", title]
+            for item, sources in items:
+                cites = "".join(f"[{numbers[a]}]" for a in sources)
+                lines.append(textwrap.fill(f"{item} {cites}", WIDTH, initial_indent=" - ", subsequent_indent="   "))
         lines += ["", "Sources"]
         for article in briefing.story.articles:
             lines.append(textwrap.fill(source_line(article), WIDTH, initial_indent=f" [{numbers[article.id]}] ", subsequent_indent="     "))

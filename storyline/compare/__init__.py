@@ -1,0 +1,30 @@
+"""Cross-source analysis: what comparing the articles of a story says that no single article does.
+
+`analyse` runs every part on a story already segmented and represented for briefing, so the
+TF-IDF space is shared with selection and attribution rather than rebuilt.
+"""
+
+from __future__ import annotations
+
+from storyline.compare.corroborate import single_source_claims, with_independent_sources
+from storyline.compare.disagree import disagreements
+from storyline.compare.wire import source_groups, wire_groups
+from storyline.models import Analysis, Story, SummarySentence
+from storyline.represent import SentenceSpace
+
+
+def analyse(
+    story: Story, space: SentenceSpace, summary: list[SummarySentence]
+) -> tuple[list[SummarySentence], Analysis]:
+    """The summary with independent-source counts, and the story's cross-source analysis."""
+    groups = wire_groups(story)
+    independent = source_groups(story, groups)
+    analysis = Analysis(
+        wire_copies=tuple(groups),
+        single_source_claims=tuple(single_source_claims(story, space, independent)),
+        disagreements=tuple(disagreements(story, independent)),
+    )
+    return with_independent_sources(summary, independent), analysis
+
+
+__all__ = ["analyse"]

@@ -1,0 +1,53 @@
+"""Corroboration: how many independent sources report each sentence, and which claims only one source makes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from storyline.attribute import citations_for
+from storyline.models import SourcedText, Story, SummarySentence
+from storyline.represent import SentenceSpace
+
+MAX_SINGLE = 5  # lone claims listed per story: the most central ones
+MIN_WORDS = 8  # shorter sentences rarely state a checkable claim
+_FIGURE = re.compile(r"\d|\b(?:dozens?|hundreds|thousands|millions)\b", re.I)
+
+
+def independent_count(sources: tuple[str, ...] | list[str], independent: dict[str, str]) -> int:
+    return len({independent.get(source, source) for source in sources})
+
+
+def with_independent_sources(summary: list[SummarySentence], independent: dict[str, str]) -> list[SummarySentence]:
+    """Summary sentences with `independent_sources` set, each wire group counted once."""
+    return [replace(s, independent_sources=independent_count(s.sources, independent)) for s in summary]
+
+
+def single_source_claims(story: Story, space: SentenceSpace, independent: dict[str, str]) -> list[SourcedText]:
+    """Sentences whose content only one independent source reports: figures first, then the most central.
+
+    A claim repeated by wire copies of one story is still one source's claim.
+    """
+    if len({independent[a.id] for a in story.articles}) < 2:
+        return []  # with one independent source, everything is single-source: nothing to point out
+    centrality = space.centroid_similarity()
+    candidates = []
+    for i, sentence in enumerate(story.sentences):
+        if sentence.heading or len(sentence.text.split()) < MIN_WORDS:
+            continue
+        citations = citations_for(story, space, i)
+        sources = tuple(c.article_id for c in citations)
+        if independent_count(sources, independent) == 1:
+            has_figure = bool(_FIGURE.search(sentence.text))
+            candidates.append((has_figure, float(centrality[i]), i, sources))
+    candidates.sort(key=lambda c: (not c[0], -c[1], c[2]))
+    picked = sorted(candidates[:MAX_SINGLE], key=lambda c: c[2])
+    seen: set[str] = set()
+    claims = []
+    for _, _, i, sources in picked:
+        sentence = story.sentences[i]
+        if sentence.text in seen:  # the same sentence in two wire copies
+            continue
+        seen.add(sentence.text)
+        claims.append(SourcedText(text=sentence.text, sources=sources, sentence_id=sentence.id))
+    return claims

@@ -1,0 +1,78 @@
+"""Disagreements: the same quantity reported with values that cannot all be right.
+
+Precision first: two mentions are compared only when they count the same unit noun ("people",
+"refugees") about the same event word ("displaced", "hosted"), and, when both name a subject
+("Turkey hosts"), the same subject; and only when both sentences name the same years. A
+disagreement needs two independent sources.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from storyline.compare.quantities import Quantity, conflict, quantities
+from storyline.models import Claim, Disagreement, Story
+
+_IRREGULAR = {"people": "people", "$": "dollars", "€": "euros", "£": "pounds"}
+
+
+def _about(quantity: Quantity) -> str:
+    noun = _IRREGULAR.get(quantity.unit) or quantity.unit_text.split()[-1].lower()
+    return f"{noun} {quantity.topic}"
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _comparable(a: Quantity, b: Quantity, text_a: str, text_b: str) -> bool:
+    """Same subject when both name one; same explicit years, so "1,300 killed between May and August 2019"
+    is never set against this week's toll."""
+    if a.subject and b.subject and a.subject.lower() != b.subject.lower():
+        return False
+    return set(_YEAR.findall(text_a)) == set(_YEAR.findall(text_b))
+
+
+def disagreements(story: Story, independent: dict[str, str]) -> list[Disagreement]:
+    """Groups of claims about one quantity where two independent sources give conflicting values."""
+    groups: dict[tuple[str, str], list[tuple[Quantity, int]]] = {}
+    for i, sentence in enumerate(story.sentences):
+        if sentence.heading:
+            continue
+        for quantity in quantities(sentence.text):
+            if quantity.topic:
+                groups.setdefault((quantity.unit, quantity.topic), []).append((quantity, i))
+    found = []
+    for mentions in groups.values():
+        disputed = any(
+            independent[story.sentences[i].article_id] != independent[story.sentences[j].article_id]
+            and _comparable(a, b, story.sentences[i].text, story.sentences[j].text)
+            and conflict(a, b)
+            for (a, i), (b, j) in combinations(mentions, 2)
+        )
+        if disputed:
+            found.append(Disagreement(about=_about(mentions[0][0]), claims=tuple(_claims(story, mentions))))
+    return found
+
+
+def _claims(story: Story, mentions: list[tuple[Quantity, int]]) -> list[Claim]:
+    """One claim per distinct value, with every article that reports it (wire copies merge here)."""
+    merged: dict[tuple[str, float, float], tuple[Quantity, int, list[str]]] = {}
+    for quantity, i in mentions:
+        key = (quantity.kind, quantity.low, quantity.high)
+        article_id = story.sentences[i].article_id
+        if key not in merged:
+            merged[key] = (quantity, i, [article_id])
+        elif article_id not in merged[key][2]:
+            merged[key][2].append(article_id)
+    return [
+        Claim(
+            value=quantity.value,
+            low=quantity.low,
+            high=quantity.high,
+            text=story.sentences[i].text,
+            sources=tuple(sources),
+            sentence_id=story.sentences[i].id,
+        )
+        for quantity, i, sources in merged.values()
+    ]

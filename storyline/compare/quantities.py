@@ -1,0 +1,315 @@
+"""Quantities in text: "around 358,000 people", "3.6 million Syrian refugees", "hundreds of thousands of people".
+
+Each mention becomes a normalised range (what the wording allows), the unit noun it counts and
+the event word nearest to it ("displaced", "killed"), so that only mentions of the same thing
+are ever compared.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from storyline.represent import stem
+
+_MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
+_WORD_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+    if value >= 2  # "one" is far more often a pronoun ("one of ...") than a count
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+# Vague amounts as the range they allow.
+_VAGUE = {
+    "a dozen": (12, 12),
+    "dozens": (24, 99),
+    "scores": (40, 199),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
+    "millions": (2e6, 999e6),
+}
+_BOUNDS = {
+    "more than": "lower", "over": "lower", "at least": "lower", "upwards of": "lower", "in excess of": "lower",
+    "nearly": "upper", "almost": "upper", "up to": "upper", "fewer than": "upper", "less than": "upper",
+    "close to": "upper", "under": "upper",
+    "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx", "some": "approx",
+    "an estimated": "approx", "estimated": "approx", "an approximate": "approx",
+}  # fmt: skip
+_APPROX = 0.1  # "about 1,200" allows 10% either way
+SAME_FIGURE_RATIO = 1.5  # bounds closer than this quote one figure: "more than 3.5/3.6 million"
+_NUMBER = (
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<mag>thousand|million|billion|trillion|bn|m)\b)?"
+    rf"|(?P<vague>{'|'.join(sorted(map(re.escape, _VAGUE), key=len, reverse=True))})\b"
+    rf"|(?P<word>{'|'.join(_WORD_NUMBERS)})\b(?:\s+(?P<wmag>thousand|million|billion)\b)?"
+)
+_QUANTITY = re.compile(
+    rf"(?<![\w$€£.,:-])(?:(?P<bound>{'|'.join(sorted(map(re.escape, _BOUNDS), key=len, reverse=True))})\s+)?"
+    rf"(?P<currency>[$€£])?(?:{_NUMBER})(?![\w-]|[.,:/]\d|\s*%?-)",
+    re.I,
+)
+_MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|[^\sA-Za-z]")
+_UNIT_STOP = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "in",
+        "on",
+        "at",
+        "of",
+        "from",
+        "to",
+        "with",
+        "by",
+        "for",
+        "that",
+        "who",
+        "which",
+        "whose",
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "are",
+        "is",
+        "be",
+        "been",
+        "the",
+        "a",
+        "an",
+        "since",
+        "across",
+        "over",
+        "under",
+        "than",
+        "as",
+        "into",
+        "onto",
+        "per",
+        "each",
+        "this",
+        "these",
+        "those",
+        "its",
+        "their",
+        "his",
+        "her",
+        "it",
+        "they",
+        "there",
+        "while",
+        "when",
+        "where",
+        "after",
+        "before",
+        "during",
+        "amid",
+        "between",
+        "around",
+        "about",
+        "more",
+        "most",
+        "some",
+        "all",
+        "said",
+        "say",
+        "says",
+        "told",
+    ]
+)
+# Nouns that all count people, whatever the sentence calls them.
+_PEOPLE = frozenset(
+    [
+        "people",
+        "person",
+        "civilian",
+        "resident",
+        "individual",
+        "inhabitant",
+        "men",
+        "women",
+        "adult",
+        "villager",
+        "citizen",
+        "local",
+    ]
+)
+# Event words (stems) that say what a count of people or things is about.
+_TOPICS = {
+    "displac": "displaced", "evacu": "evacuated", "kill": "killed", "dead": "killed", "death": "killed",
+    "die": "killed", "died": "killed", "injur": "injured", "wound": "injured", "hurt": "injured",
+    "arrest": "arrested", "detain": "arrested", "host": "hosted", "fled": "fled", "flee": "fled",
+    "captur": "captured", "seiz": "captured", "rescu": "rescued", "miss": "missing", "infect": "infected",
+    "hospit": "in hospital", "treat": "treated", "control": "captured",
+    "employ": "employed", "sold": "sold", "sell": "sold", "cost": "cost", "attend": "attending",
+    "protest": "protesting", "march": "marching", "vote": "voting", "evict": "evicted", "homeless": "homeless",
+}  # fmt: skip
+TOPIC_WINDOW = 7  # tokens either side of a quantity searched for its event word
+_SUBJECT_SKIP = frozenset(["already", "has", "have", "had", "also", "now", "still", "reportedly"])
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A count as written in a sentence, its range, what it counts and what about."""
+
+    value: str  # as written
+    low: float
+    high: float
+    kind: str  # exact | approx | lower | upper | vague
+    nominal: float
+    unit: str  # canonical unit noun: "people", "refugee", "village", "$"
+    unit_text: str  # as written: "Syrian refugees"
+    topic: str  # event label, "" when none is near
+    subject: str  # a capitalised name right before the event word ("Turkey hosts"), else ""
+    start: int  # offsets into the sentence
+    end: int
+
+
+def _nominal(match: re.Match[str]) -> tuple[float, float, float, bool] | None:
+    """(nominal, low, high, vague) of the number itself, before bounds words."""
+    if match["digits"]:
+        value = float(match["digits"].replace(",", ""))
+        value *= _MAGNITUDE.get((match["mag"] or "").lower(), 1.0)
+        return value, value, value, False
+    if match["vague"]:
+        low, high = _VAGUE[match["vague"].lower()]
+        return (low + high) / 2, low, high, low != high
+    value = float(_WORD_NUMBERS[match["word"].lower()]) * _MAGNITUDE.get((match["wmag"] or "").lower(), 1.0)
+    return value, value, value, False
+
+
+def _range(nominal: float, low: float, high: float, vague: bool, bound: str) -> tuple[str, float, float]:
+    kind = _BOUNDS.get(bound.lower(), "exact") if bound else "exact"
+    if vague:
+        return (
+            ("vague" if kind == "exact" else kind),
+            (low if kind != "upper" else 0.0),
+            (high if kind != "lower" else math.inf),
+        )
+    if kind == "lower":
+        return kind, nominal, math.inf
+    if kind == "upper":
+        return kind, 0.0, nominal
+    if kind == "approx":
+        return kind, nominal * (1 - _APPROX), nominal * (1 + _APPROX)
+    return kind, nominal, nominal
+
+
+def _unit(text: str, end: int) -> tuple[str, str, int] | None:
+    """The noun a quantity counts: up to four words after it (after "of"), ending before a stop word."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, end)][:6]
+    if tokens and tokens[0][0].lower() == "of":
+        tokens = tokens[1:]
+    taken: list[tuple[str, int, int]] = []
+    for token, start, stop in tokens:
+        lower = token.lower()
+        if not token.isalpha() or lower in _UNIT_STOP or (taken and lower.endswith(("ing", "ed"))):
+            break
+        if not taken and lower.endswith(("ing", "ed")):
+            return None
+        taken.append((token, start, stop))
+        if len(taken) == 4:
+            break
+    if not taken:
+        return None
+    head = taken[-1][0]
+    unit = stem(head.lower())
+    if unit in {stem(word) for word in _PEOPLE} or head.lower() in _PEOPLE or (head[0].isupper() and head.endswith(("ans", "ese", "is"))):
+        unit = "people"
+    return unit, text[taken[0][1] : taken[-1][2]], taken[-1][2]
+
+
+def _topic(text: str, start: int, end: int) -> tuple[str, str]:
+    """The nearest event word around a quantity, and a capitalised subject just before it."""
+    before = [(m.group(), m.start()) for m in _TOKEN.finditer(text[:start])][-TOPIC_WINDOW:]
+    after = [(m.group(), m.start()) for m in _TOKEN.finditer(text, end)][:TOPIC_WINDOW]
+    candidates = [(len(before) - k, k, "before") for k in range(len(before))] + [
+        (k + 1, k, "after") for k in range(len(after))
+    ]
+    for _, k, side in sorted(candidates):
+        token = (before if side == "before" else after)[k][0]
+        label = _TOPICS.get(stem(token.lower())) or _TOPICS.get(token.lower())
+        if label:
+            subject = ""
+            if side == "before":
+                for word, _ in reversed(before[:k]):
+                    if word.lower() in _SUBJECT_SKIP:
+                        continue
+                    subject = word if word[:1].isupper() and word.isalpha() else ""
+                    break
+            return label, subject
+    return "", ""
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Counts of things in a sentence; dates, years, ordinals and compound adjectives ("150-member") left out."""
+    found = []
+    for match in _QUANTITY.finditer(text):
+        if match["digits"] and not match["mag"] and _MONTHS.search(text[: match.start()]):
+            continue  # "Jan. 28"
+        if match["digits"] and not match["mag"] and re.fullmatch(r"(?:1[89]|20)\d\d", match["digits"]):
+            continue  # a year
+        nominal = _nominal(match)
+        if nominal is None:
+            continue
+        unit = (match["currency"], match["currency"], match.end()) if match["currency"] else _unit(text, match.end())
+        if unit is None:
+            continue
+        kind, low, high = _range(*nominal, match["bound"] or "")
+        topic, subject = _topic(text, match.start(), unit[2])
+        found.append(
+            Quantity(
+                value=match.group().strip(),
+                low=low,
+                high=high,
+                kind=kind,
+                nominal=nominal[0],
+                unit=unit[0],
+                unit_text=unit[1],
+                topic=topic,
+                subject=subject,
+                start=match.start(),
+                end=unit[2],
+            )
+        )
+    return found
+
+
+def conflict(a: Quantity, b: Quantity) -> bool:
+    """Whether two values of the same quantity cannot both be right.
+
+    Ranges that do not overlap conflict. Two bounds of the same kind with close but different figures
+    ("more than 3.5 million" and "more than 3.6 million") conflict too: each outlet is quoting one
+    figure, and the figures differ. Far-apart bounds ("more than a dozen", "over 24") are just vague.
+    """
+    if a.kind == b.kind and a.kind in ("lower", "upper") and a.nominal != b.nominal:
+        return max(a.nominal, b.nominal) / max(min(a.nominal, b.nominal), 1e-9) < SAME_FIGURE_RATIO
+    return a.high < b.low or b.high < a.low

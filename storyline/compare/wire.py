@@ -1,0 +1,86 @@
+"""Wire copies: articles that reprint the same agency story, found with MinHash LSH over word shingles.
+
+LSH proposes candidate pairs cheaply; the share of text in common is then computed exactly on
+the candidates' shingle sets, so the reported `shared` is a measurement, not an estimate.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from datasketch import MinHash, MinHashLSH
+
+from storyline.models import Story, WireGroup
+from storyline.represent import words
+
+SHINGLE = 5  # words per shingle: long enough that shared shingles mean copied text
+NUM_PERM = 128
+LSH_THRESHOLD = 0.1  # Jaccard at which LSH proposes a pair (low: a reprint may add much text of its own)
+WIRE_SHARE = 0.25  # share of the shorter article's shingles found in the other that makes a wire copy
+
+
+def shingles(text: str) -> set[str]:
+    tokens = words(text)
+    return {" ".join(tokens[i : i + SHINGLE]) for i in range(max(len(tokens) - SHINGLE + 1, 0))}
+
+
+def _minhash(shingle_set: set[str]) -> MinHash:
+    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash.update_batch([s.encode() for s in shingle_set])
+    return minhash
+
+
+def share(a: set[str], b: set[str]) -> float:
+    """Share of the shorter text's shingles that the other contains."""
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
+
+
+def candidate_pairs(sets: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """Pairs of article ids whose MinHash signatures collide in the LSH index."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    hashes = {key: _minhash(value) for key, value in sets.items() if value}
+    for key, minhash in hashes.items():
+        lsh.insert(key, minhash)
+    order = list(sets)
+    pairs = set()
+    for key, minhash in hashes.items():
+        for other in lsh.query(minhash):
+            if other != key:
+                pairs.add(tuple(sorted((key, other), key=order.index)))
+    return pairs
+
+
+def wire_groups(story: Story) -> list[WireGroup]:
+    """Groups of articles sharing wire text, in story order, each with its share of text in common."""
+    sets = {article.id: shingles(article.text) for article in story.articles}
+    shares = {pair: share(sets[pair[0]], sets[pair[1]]) for pair in candidate_pairs(sets)}
+    linked = {pair: value for pair, value in shares.items() if value >= WIRE_SHARE}
+    parent = {article_id: article_id for article_id in sets}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
+    for a, b in linked:
+        parent[root(b)] = root(a)
+    members: dict[str, list[str]] = {}
+    for article in story.articles:
+        members.setdefault(root(article.id), []).append(article.id)
+    groups = []
+    for ids in members.values():
+        if len(ids) < 2:
+            continue
+        values = [shares.get(pair, share(sets[pair[0]], sets[pair[1]])) for pair in combinations(ids, 2)]
+        groups.append(WireGroup(articles=tuple(ids), shared=sum(values) / len(values)))
+    return groups
+
+
+def source_groups(story: Story, groups: list[WireGroup]) -> dict[str, str]:
+    """Article id -> id of its independent source (the first article of its wire group, else itself)."""
+    independent = {article.id: article.id for article in story.articles}
+    for group in groups:
+        for article_id in group.articles:
+            independent[article_id] = group.articles[0]
+    return independent
