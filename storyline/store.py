@@ -24,7 +24,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from typing import Any
 from storyline.errors import InputError
 from storyline.models import Article, Briefing
 
-__all__ = ["DEFAULT_DB", "Store", "StoredArticle", "StoredStory", "StoryInfo", "brief_story", "text_hash"]
+__all__ = ["DEFAULT_DB", "Store", "StoredArticle", "StoryInfo", "StoryUpdate", "brief_story", "text_hash"]
 
 DEFAULT_DB = "storyline.db"
 SCHEMA_VERSION = 1
@@ -137,19 +137,17 @@ class StoredArticle:
     text_hash: str
 
 
-@dataclass(slots=True)
-class StoredStory:
-    """A story's row as the writer updates it (clustering state included)."""
+@dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """What one write batch adds to a story (new or not); sizes and versions are summed in SQL."""
 
     id: str
-    title: str
-    size: int
+    added: int  # articles added by the batch
+    title: str  # used only while the story has no title
     first_date: date | None
     last_date: date | None
-    version: int
     updated_seq: int
-    centroid: bytes | None = None
-    new: bool = field(default=False)
+    centroid: bytes  # clustering state (storyline.cluster), opaque here
 
 
 _STORY_COLUMNS = """s.id, s.title, s.size,
@@ -266,24 +264,20 @@ class Store:
     def next_seq(self) -> int:
         return (self.db.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0) + 1
 
-    def recent_stories(self, limit: int) -> list[StoredStory]:
-        """The most recently updated stories with their clustering state, newest first."""
+    def recent_states(self, limit: int) -> list[tuple[str, bytes, date | None, date | None, int]]:
+        """(id, centroid, first date, last date, updated seq) of the most recently updated stories, newest first."""
         rows = self.db.execute(
-            "SELECT id, title, size, first_date, last_date, version, updated_seq, centroid FROM stories "
-            "ORDER BY updated_seq DESC LIMIT ?",
+            "SELECT id, centroid, first_date, last_date, updated_seq FROM stories ORDER BY updated_seq DESC LIMIT ?",
             (limit,),
         )
-        return [
-            StoredStory(id, title, size, _date(first), _date(last), version, seq, centroid)
-            for id, title, size, first, last, version, seq, centroid in rows
-        ]
+        return [(id, blob, _date(first), _date(last), seq) for id, blob, first, last, seq in rows]
 
     def get_meta(self, key: str) -> Any:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def write_batch(
-        self, articles: Iterable[StoredArticle], stories: Iterable[StoredStory], meta: dict[str, Any] | None = None
+        self, articles: Iterable[StoredArticle], stories: Iterable[StoryUpdate], meta: dict[str, Any] | None = None
     ) -> None:
         """Articles, the stories they changed and clustering state, in one transaction: all or nothing."""
         now = _now()
@@ -311,23 +305,18 @@ class Store:
             )
             self.db.executemany(
                 "INSERT INTO stories (id, title, size, first_date, last_date, version, updated_seq, centroid,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET title = excluded.title, size = excluded.size,"
-                " first_date = excluded.first_date, last_date = excluded.last_date, version = excluded.version,"
-                " updated_seq = excluded.updated_seq, centroid = excluded.centroid, updated_at = excluded.updated_at",
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET"
+                " title = CASE WHEN stories.title = '' THEN excluded.title ELSE stories.title END,"
+                " size = stories.size + excluded.size,"
+                " first_date = COALESCE(MIN(stories.first_date, excluded.first_date), stories.first_date,"
+                " excluded.first_date),"
+                " last_date = COALESCE(MAX(stories.last_date, excluded.last_date), stories.last_date,"
+                " excluded.last_date),"
+                " version = stories.version + 1, updated_seq = excluded.updated_seq, centroid = excluded.centroid,"
+                " updated_at = excluded.updated_at",
                 [
-                    (
-                        s.id,
-                        s.title,
-                        s.size,
-                        _iso(s.first_date),
-                        _iso(s.last_date),
-                        s.version,
-                        s.updated_seq,
-                        s.centroid,
-                        now,
-                        now,
-                    )
+                    (s.id, s.title, s.added, _iso(s.first_date), _iso(s.last_date), s.updated_seq, s.centroid, now, now)
                     for s in stories
                 ],
             )

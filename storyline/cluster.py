@@ -1,0 +1,423 @@
+"""Online story clustering: each arriving article joins the most similar recent story or starts one.
+
+An article is a hashed TF-IDF vector (scikit-learn's HashingVectorizer over stemmed content words;
+document frequencies are counted online, so no vocabulary is fitted in advance). A story is the
+sum of its articles' vectors, cut to its `top_terms` heaviest terms so that memory per story is
+fixed. An article joins the story with the highest cosine if that is at least `threshold` and the
+article's date lies within `window_days` of the story's dates (articles weeks apart about similar
+topics are usually different events); otherwise it starts a new story.
+
+Articles are taken in batches for speed (one sparse product per batch), yet every decision is the
+one strict arrival order gives: similarities to stories changed earlier in the same batch are
+corrected with the batch's own article-by-article products.
+
+Only recent stories are held in memory: those within the time window of the newest date seen,
+and at most `max_active` of them. Their state lives in the store, so a restart resumes exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+
+from storyline.clean import clean_article
+from storyline.models import Article, Problem
+from storyline.represent import content_terms
+from storyline.store import Store, StoredArticle, StoryUpdate, text_hash
+
+__all__ = ["ClusterConfig", "Clusterer", "IngestCount", "StoryState", "ingest"]
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Hyper-parameters; defaults tuned on half of Multi-News validation (benchmarks/cluster_quality.py)."""
+
+    threshold: float = 0.3  # least cosine between an article and a story's centroid to join it
+    window_days: int = 7  # an article further than this from a story's dates never joins it
+    top_terms: int = 100  # terms kept per story centroid
+    max_active: int = 20_000  # stories kept in memory, the most recently updated
+    n_features: int = 2**18  # hashed feature space
+
+
+@dataclass(slots=True)
+class StoryState:
+    """What clustering keeps of a story: its truncated centroid (a sum of unit vectors) and dates."""
+
+    id: str
+    indices: np.ndarray  # int32 feature ids, sorted
+    values: np.ndarray  # float32 weights
+    norm: float
+    first_date: date | None
+    last_date: date | None
+    last_seq: int
+
+    def to_bytes(self) -> bytes:
+        head = np.array([len(self.indices)], dtype=np.int32).tobytes() + np.float64(self.norm).tobytes()
+        return zlib.compress(head + self.indices.astype(np.int32).tobytes() + self.values.astype(np.float32).tobytes())
+
+    @classmethod
+    def from_bytes(
+        cls, id: str, blob: bytes, first_date: date | None, last_date: date | None, last_seq: int
+    ) -> StoryState:
+        data = zlib.decompress(blob)
+        n = int(np.frombuffer(data[:4], dtype=np.int32)[0])
+        norm = float(np.frombuffer(data[4:12], dtype=np.float64)[0])
+        indices = np.frombuffer(data[12 : 12 + 4 * n], dtype=np.int32).copy()
+        values = np.frombuffer(data[12 + 4 * n : 12 + 8 * n], dtype=np.float32).copy()
+        return cls(id, indices, values, norm, first_date, last_date, last_seq)
+
+
+_EMPTY = StoryState("", np.zeros(0, np.int32), np.zeros(0, np.float32), 0.0, None, None, 0)
+
+
+def _analyzer(text: str) -> list[str]:
+    return content_terms(text)
+
+
+@dataclass
+class Clusterer:
+    """Assigns articles to stories in arrival order. `assign` decides; the caller persists."""
+
+    config: ClusterConfig = field(default_factory=ClusterConfig)
+    df_: np.ndarray | None = None  # document frequency of each hashed feature, counted online
+    n_docs_: int = 0
+    active_: dict[str, StoryState] = field(default_factory=dict)
+    newest_date_: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.df_ is None:
+            self.df_ = np.zeros(self.config.n_features, dtype=np.int32)
+        self._hasher = HashingVectorizer(
+            analyzer=_analyzer, n_features=self.config.n_features, alternate_sign=False, norm=None
+        )
+
+    # ---- state -----------------------------------------------------------------------
+
+    def state_bytes(self) -> bytes:
+        """Document frequencies and their count, to store with each batch."""
+        return zlib.compress(np.int64(self.n_docs_).tobytes() + self.df_.tobytes(), 1)
+
+    def load_state(self, blob: bytes | None, stories: Sequence[StoryState]) -> None:
+        """Resume from the stored state: document frequencies and the recent stories, newest first."""
+        if blob:
+            data = zlib.decompress(blob)
+            self.n_docs_ = int(np.frombuffer(data[:8], dtype=np.int64)[0])
+            df = np.frombuffer(data[8:], dtype=np.int32)
+            if len(df) == self.config.n_features:
+                self.df_ = df.copy()
+        self.active_ = {}
+        for story in reversed(stories[: self.config.max_active]):  # least recently updated first
+            self.active_[story.id] = story
+            if story.last_date and (self.newest_date_ is None or story.last_date > self.newest_date_):
+                self.newest_date_ = story.last_date
+        self._evict()
+
+    # ---- vectors ---------------------------------------------------------------------
+
+    def vectorize(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Unit TF-IDF rows (sublinear tf); document frequencies are updated with these texts first."""
+        counts = self._hasher.transform(texts).tocsr()
+        counts.sum_duplicates()
+        np.add.at(self.df_, counts.indices, 1)
+        self.n_docs_ += counts.shape[0]
+        idf = np.log((1 + self.n_docs_) / (1 + self.df_[counts.indices].astype(np.float64))) + 1.0
+        counts.data = ((1.0 + np.log(counts.data)) * idf).astype(np.float32)
+        return normalize(counts, copy=False)
+
+    # ---- assignment ------------------------------------------------------------------
+
+    def assign(
+        self, texts: Sequence[str], dates: Sequence[date | None], seqs: Sequence[int], new_id: Callable[[], str]
+    ) -> tuple[list[str], list[StoryState]]:
+        """Story id for each article, in order, and the states of every story this batch changed.
+
+        `new_id()` names a new story. Decisions match strict one-by-one arrival order.
+        """
+        n = len(texts)
+        if n == 0:
+            return [], []
+        x = self.vectorize(texts)
+        stories = list(self.active_.values())
+        base = self._centroids(stories)
+        dots = (x @ base.T).toarray() if stories else np.zeros((n, 0), dtype=np.float32)
+        gram = (x @ x.T).toarray()
+
+        # Slots: the active stories, then one per story started in this batch.
+        total = len(stories) + n
+        ids = [s.id for s in stories]
+        norms = np.zeros(total)
+        norms[: len(stories)] = [s.norm for s in stories]
+        extra = np.zeros(total)  # dot of the current article with articles added to each slot in this batch
+        first = np.full(total, np.iinfo(np.int64).max, dtype=np.int64)
+        last = np.full(total, np.iinfo(np.int64).min, dtype=np.int64)
+        for k, s in enumerate(stories):
+            first[k] = s.first_date.toordinal() if s.first_date else first[k]
+            last[k] = s.last_date.toordinal() if s.last_date else last[k]
+        slot_of = np.empty(n, dtype=np.int64)
+        used = len(stories)
+        window = self.config.window_days
+        for i in range(n):
+            extra[:used] = 0.0
+            if i:
+                np.add.at(extra, slot_of[:i], gram[i, :i])
+            score = np.zeros(used)
+            score[: len(stories)] = dots[i]
+            score += extra[:used]
+            dot = score.copy()
+            score /= np.maximum(norms[:used], 1e-12)
+            day = dates[i]
+            if day is not None:
+                d = day.toordinal()
+                undated = first[:used] > last[:used]
+                score[~undated & ((d < first[:used] - window) | (d > last[:used] + window))] = -1.0
+            best = int(np.argmax(score)) if used else -1
+            if best >= 0 and score[best] >= self.config.threshold:
+                slot = best
+            else:
+                slot = used
+                used += 1
+                ids.append(new_id())
+            norms[slot] = np.sqrt(norms[slot] ** 2 + 2.0 * (dot[slot] if slot < len(dot) else 0.0) + 1.0)
+            if day is not None:
+                first[slot] = min(first[slot], day.toordinal())
+                last[slot] = max(last[slot], day.toordinal())
+            slot_of[i] = slot
+        changed = self._update(stories, ids, x, slot_of, dates, seqs)
+        return [ids[k] for k in slot_of], changed
+
+    def _centroids(self, stories: list[StoryState]) -> sparse.csr_matrix:
+        lengths = np.fromiter((len(s.indices) for s in stories), dtype=np.int64, count=len(stories))
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        indices = np.concatenate([s.indices for s in stories]) if stories else np.zeros(0, np.int32)
+        values = np.concatenate([s.values for s in stories]) if stories else np.zeros(0, np.float32)
+        return sparse.csr_matrix((values, indices, indptr), shape=(len(stories), self.config.n_features))
+
+    def _update(
+        self,
+        stories: list[StoryState],
+        ids: list[str],
+        x: sparse.csr_matrix,
+        slot_of: np.ndarray,
+        dates: Sequence[date | None],
+        seqs: Sequence[int],
+    ) -> list[StoryState]:
+        """Add the batch's vectors to their stories' centroids, cut each to its top terms."""
+        touched = np.unique(slot_of)
+        row_of = np.searchsorted(touched, slot_of)
+        members = sparse.csr_matrix(
+            (np.ones(len(slot_of), dtype=np.float32), (row_of, np.arange(len(slot_of)))),
+            shape=(len(touched), len(slot_of)),
+        )
+        old = [stories[k] if k < len(stories) else None for k in touched]
+        empty = np.zeros(0, np.int32)
+        sums = (members @ x + self._centroids([s or _EMPTY for s in old])).tocsr()
+        sums.sum_duplicates()
+        top = self.config.top_terms
+        changed: list[StoryState] = []
+        for row, slot in enumerate(touched):
+            indices = sums.indices[sums.indptr[row] : sums.indptr[row + 1]]
+            values = sums.data[sums.indptr[row] : sums.indptr[row + 1]]
+            if len(values) > top:
+                keep = np.sort(np.argpartition(values, -top)[-top:])
+                indices, values = indices[keep], values[keep]
+            state = old[row] or StoryState(ids[slot], empty, empty, 0.0, None, None, 0)
+            state.indices = indices.astype(np.int32)
+            state.values = values.astype(np.float32)
+            state.norm = float(np.linalg.norm(state.values))
+            for m in np.flatnonzero(row_of == row):
+                day = dates[m]
+                if day is not None:
+                    state.first_date = min(state.first_date or day, day)
+                    state.last_date = max(state.last_date or day, day)
+                    if self.newest_date_ is None or day > self.newest_date_:
+                        self.newest_date_ = day
+                state.last_seq = int(seqs[m])
+            self.active_.pop(state.id, None)
+            self.active_[state.id] = state  # dict order: least recently updated first
+            changed.append(state)
+        self._evict()
+        return changed
+
+    def _evict(self) -> None:
+        """Forget stories outside the time window of the newest date, and the oldest beyond `max_active`."""
+        if self.newest_date_ is not None:
+            horizon = self.newest_date_.toordinal() - self.config.window_days
+            for story_id in [k for k, s in self.active_.items() if s.last_date and s.last_date.toordinal() < horizon]:
+                del self.active_[story_id]
+        while len(self.active_) > self.config.max_active:
+            del self.active_[next(iter(self.active_))]
+
+
+# ---- the stream into the store -------------------------------------------------------------
+
+
+@dataclass
+class IngestCount:
+    """What an ingest did: new articles, repeats recognised, and inputs rejected, by reason."""
+
+    new: int = 0
+    duplicates: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    new_stories: int = 0
+    updated_stories: int = 0
+
+    def line(self) -> str:
+        rejected = sum(self.rejected.values())
+        reasons = "; ".join(f"{n} {reason}" for reason, n in self.rejected.most_common(5))
+        more = "; …" if len(self.rejected) > 5 else ""
+        return (
+            f"{self.new} new, {self.duplicates} duplicate{'s' * (self.duplicates != 1)}, {rejected} rejected"
+            + (f" ({reasons}{more})" if rejected else "")
+            + f"; {self.new_stories} new stor{'ies' if self.new_stories != 1 else 'y'},"
+            f" {self.updated_stories} updated"
+        )
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _reason(problem: Problem) -> str:
+    """A problem's message with counts and positions blanked, to group like with like."""
+    return _DIGITS.sub("N", problem.message.split(" (")[0])
+
+
+def _snippet(text: str, limit: int = 80) -> str:
+    """A title for a story none of whose articles has one: the start of its first paragraph."""
+    first = text.split("\n", 1)[0].strip()
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass
+class _Pending:
+    articles: list[Article] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
+    urls: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+
+    def holds(self, url: str, digest: str) -> bool:
+        return bool(url and url in self.urls) or digest in self.digests_set
+
+    def add(self, article: Article, digest: str) -> None:
+        self.articles.append(article)
+        self.digests.append(digest)
+        self.digests_set.add(digest)
+        self.ids.add(article.id)
+        if article.url:
+            self.urls.add(article.url)
+
+    def __post_init__(self) -> None:
+        self.digests_set: set[str] = set()
+
+
+def ingest(
+    store: Store,
+    items: Iterable[Article | Problem],
+    config: ClusterConfig | None = None,
+    batch_size: int = 500,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> IngestCount:
+    """Clean, de-duplicate and cluster a stream of articles into the store, committing every `batch_size`.
+
+    A repeat (same URL, or same cleaned text, as a stored or earlier article) is counted, not stored,
+    so re-running an ingest is harmless. Each commit holds whole articles with their stories.
+    """
+    config = config or ClusterConfig()
+    clusterer = Clusterer(config)
+    states = [StoryState.from_bytes(*row) for row in store.recent_states(config.max_active) if row[1]]
+    clusterer.load_state(store.get_meta(_STATE_KEY), states)
+    count = IngestCount()
+    next_story = int(store.get_meta(_NEXT_STORY_KEY) or 1)
+    seq = store.next_seq()
+    pending = _Pending()
+
+    def new_id() -> str:
+        nonlocal next_story
+        next_story += 1
+        return f"s{next_story - 1}"
+
+    def flush() -> None:
+        nonlocal seq, pending
+        if not pending.articles:
+            return
+        batch = pending.articles
+        seqs = list(range(seq, seq + len(batch)))
+        before = next_story
+        story_ids, changed = clusterer.assign(
+            [f"{a.title}\n{a.text}" for a in batch], [a.date for a in batch], seqs, new_id
+        )
+        members: dict[str, list[Article]] = {}
+        for article, story_id in zip(batch, story_ids, strict=True):
+            members.setdefault(story_id, []).append(article)
+        updates = [_update(state, members[state.id]) for state in changed]
+        stored = [StoredArticle(a, sid, d) for a, sid, d in zip(batch, story_ids, pending.digests, strict=True)]
+        meta = {_STATE_KEY: clusterer.state_bytes(), _NEXT_STORY_KEY: next_story}
+        store.write_batch(stored, updates, meta)
+        count.new += len(batch)
+        count.new_stories += next_story - before
+        count.updated_stories += len(changed) - (next_story - before)
+        seq += len(batch)
+        pending = _Pending()
+
+    for item in items:
+        if isinstance(item, Problem):
+            count.rejected[_reason(item)] += 1
+            if on_problem:
+                on_problem(item)
+            continue
+        article = clean_article(item)
+        if not article.text.strip():
+            problem = Problem(article.path or article.id, "no article text left after removing boilerplate")
+            count.rejected[problem.message] += 1
+            if on_problem:
+                on_problem(problem)
+            continue
+        digest = text_hash(article.text)
+        if pending.holds(article.url, digest) or store.known(article.url, digest):
+            count.duplicates += 1
+            continue
+        pending.add(_unique_id(article, pending.ids, store), digest)
+        if len(pending.articles) >= batch_size:
+            flush()
+    flush()
+    return count
+
+
+_STATE_KEY = "cluster_state"
+_NEXT_STORY_KEY = "next_story"
+
+
+def _unique_id(article: Article, batch_ids: set[str], store: Store) -> Article:
+    """The article's own id unless another stored article has it: then `id-2`, `id-3`, …"""
+
+    def taken(candidate: str) -> bool:
+        return candidate in batch_ids or store.has_article_id(candidate)
+
+    if not taken(article.id):
+        return article
+    number = 2
+    while taken(f"{article.id}-{number}"):
+        number += 1
+    return replace(article, id=f"{article.id}-{number}")
+
+
+def _update(state: StoryState, added: list[Article]) -> StoryUpdate:
+    titled = next((a.title for a in added if a.title), "")
+    dates = [a.date for a in added if a.date]
+    return StoryUpdate(
+        id=state.id,
+        added=len(added),
+        title=titled or _snippet(added[0].text),
+        first_date=min(dates, default=None),
+        last_date=max(dates, default=None),
+        updated_seq=state.last_seq,
+        centroid=state.to_bytes(),
+    )
