@@ -98,7 +98,9 @@ def _stored_story_page(b: dict[str, Any]) -> str:
 
 def _brief_result_page(report: Report, form: dict[str, Any], status: int = 200) -> HTMLResponse:
     """The briefing of pasted articles, with the articles on the same page (they are stored nowhere)."""
-    context: dict[str, Any] = {"b": None, "problems": report.problems, **form}
+    context: dict[str, Any] = {"b": None, "problems": report.problems, "notice": "", **form}
+    if not report.stories:
+        context["notice"] = "Nothing to brief: no input held a usable article."
     if report.stories:
         briefing = report.stories[0]
         b = briefing_dict(briefing)
@@ -229,7 +231,7 @@ def create_app(
 
     @app.get("/brief", response_class=HTMLResponse, include_in_schema=False)
     def paste_page() -> str:
-        return render("brief.html", b=None, problems=[], max_mb=f"{max_bytes / 1e6:g}", **_form_defaults())
+        return render("brief.html", b=None, problems=[], notice="", max_mb=f"{max_bytes / 1e6:g}", **_form_defaults())
 
     @app.post("/brief", response_class=HTMLResponse, include_in_schema=False)
     async def paste_brief(request: Request) -> HTMLResponse:

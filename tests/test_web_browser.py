@@ -1,0 +1,155 @@
+"""The web app in a real browser: Debian's headless Chromium driven by Playwright, server on loopback.
+
+Chromium comes from the distribution (`apt-get install -y chromium`), never from `playwright install`;
+without /usr/bin/chromium these tests skip with that reason.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from conftest import EXAMPLES, SEEDS
+from playwright.sync_api import sync_playwright
+
+from storyline.cluster import ingest
+from storyline.ingest import read_inputs, read_string
+from storyline.store import Store
+from storyline.web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+EVIL = {
+    "id": "evil-1",
+    "title": "<script>alert('title')</script> Bakers of Quillon bake record loaf",
+    "source": "<img src=x onerror=alert('source')>",
+    "text": "The bakers of Quillon baked a loaf nine metres long on Saturday, <script>alert('body')</script> the "
+    "festival committee said.\n\nVisitors queued for hours to taste the loaf <img src=x onerror=alert('img')> at "
+    "the market square of Quillon.",
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent (apt-get install -y chromium)"),
+]
+
+
+def serve(app) -> tuple[str, object]:
+    """Run uvicorn in a thread on a free loopback port; return its base URL and the server."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}", server
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("browser") / "stories.db"
+    inputs = [SEEDS, EXAMPLES / "harbour-fire"] if SEEDS.is_dir() else [EXAMPLES / "harbour-fire"]
+    with Store(db) as store:
+        ingest(store, read_inputs(inputs))
+        ingest(store, read_string(json.dumps(EVIL), "evil.json", ".json"))
+    url, server = serve(create_app(db))
+    yield url
+    server.should_exit = True
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url: str) -> Iterator[object]:
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    page.base = base_url
+    yield page
+    page.close()
+
+
+def test_citation_lands_on_the_cited_sentence(page) -> None:
+    page.goto(page.base + "/")
+    page.get_by_role("link", name="Fire guts grain terminal at Brennholt harbour").click()
+    page.wait_for_url("**/stories/*")
+    story_id = page.url.rsplit("/", 1)[1]
+    briefing = page.request.get(f"{page.base}/api/stories/{story_id}").json()
+    first = page.locator("ol.summary li").first
+    link = first.locator("a.cite").first
+    number = int(link.inner_text().strip("[]"))
+    cited_article = briefing["articles"][number - 1]["id"]
+    citation = next(c for c in briefing["summary"][0]["citations"] if c["article"] == cited_article)
+    link.click()
+    page.wait_for_url(f"**/articles/{cited_article}#s-{citation['sentence']}")
+    target = page.locator(f"#s-{citation['sentence']}")
+    assert "flash" in target.get_attribute("class")  # app.js marked the landing sentence
+    assert "cited" in target.get_attribute("class")
+    article_text = page.request.get(page.url.split("#")[0]).text()
+    assert target.inner_text() in article_text
+    box = target.bounding_box()
+    assert box and 0 <= box["y"] < page.viewport_size["height"]  # scrolled into view
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not found at {SEEDS}")
+def test_seed_story_opens_from_the_list_and_search(page) -> None:
+    page.goto(page.base + "/")
+    page.fill("form.search input", "Idlib")
+    page.press("form.search input", "Enter")
+    page.wait_for_url("**/?q=Idlib")
+    assert page.locator("ol.stories li").count() == 1
+    page.locator("ol.stories a.story-link").click()
+    assert "Idlib" in page.locator("h1").inner_text()
+    assert page.locator("ol.summary li").count() >= 2
+    assert page.locator("ol.sources li").count() == 5
+
+
+def test_paste_form_gives_a_briefing_with_working_citations(page) -> None:
+    texts = [path.read_text() for path in sorted((EXAMPLES / "harbour-fire").glob("*.txt"))]
+    page.goto(page.base + "/brief")
+    page.fill("textarea[name=text]", "\n|||||\n".join(texts))
+    page.fill("input[name=words]", "80")
+    page.click("form.paste button")
+    page.wait_for_selector("ol.summary li")
+    link = page.locator("ol.summary a.cite").first
+    anchor = link.get_attribute("href")
+    link.click()
+    assert page.evaluate("location.hash") == anchor
+    assert "flash" in page.locator(anchor).get_attribute("class")
+
+
+def test_markup_in_articles_shows_as_text_and_never_runs(page) -> None:
+    page.goto(page.base + "/?q=Quillon")
+    page.locator("ol.stories a.story-link").click()
+    page.locator("ol.sources a").first.click()
+    page.wait_for_url("**/articles/evil-1")
+    assert "<script>alert('title')</script>" in page.locator("h1").inner_text()
+    assert "<img src=x onerror=alert('img')>" in page.locator(".article-text").inner_text()
+    assert page.locator(".article-text img").count() == 0
+    assert page.dialogs == []
