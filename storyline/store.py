@@ -30,9 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import InputError
-from storyline.models import Article, Briefing
+from storyline.models import Article, Briefing, Problem
 
-__all__ = ["DEFAULT_DB", "Store", "StoredArticle", "StoryInfo", "StoryUpdate", "brief_story", "text_hash"]
+__all__ = [
+    "DEFAULT_DB",
+    "Store",
+    "StoredArticle",
+    "StoryInfo",
+    "StoryUpdate",
+    "brief_story",
+    "render_stored",
+    "text_hash",
+]
 
 DEFAULT_DB = "storyline.db"
 SCHEMA_VERSION = 1
@@ -72,10 +81,11 @@ CREATE TABLE IF NOT EXISTS briefs (
     story_id   TEXT NOT NULL,
     words      INTEGER NOT NULL,
     method     TEXT NOT NULL,
+    format     TEXT NOT NULL,                  -- "json": storyline.render.json.briefing_dict; else a rendered page
     version    INTEGER NOT NULL,
-    briefing   TEXT NOT NULL,                  -- storyline.render.json.briefing_dict, as JSON
+    output     TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    PRIMARY KEY (story_id, words, method)
+    PRIMARY KEY (story_id, words, method, format)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB);
 """
@@ -232,21 +242,27 @@ class Store:
         yield from self.db.execute("SELECT id, story_id FROM articles ORDER BY seq")
 
     def cached_brief(self, story_id: str, words: int, method: str) -> dict[str, Any] | None:
-        """The stored briefing dict, if one was made for the story as it is now."""
+        """The stored briefing dict (as `--format json` gives it), if made for the story as it is now."""
+        output = self.cached_output(story_id, words, method, "json")
+        return json.loads(output) if output is not None else None
+
+    def cached_output(self, story_id: str, words: int, method: str, fmt: str) -> str | None:
+        """A stored rendering of the story's briefing in `fmt`, if made for the story as it is now."""
         row = self.db.execute(
-            "SELECT b.briefing FROM briefs b JOIN stories s ON s.id = b.story_id "
-            "WHERE b.story_id = ? AND b.words = ? AND b.method = ? AND b.version = s.version",
-            (story_id, words, method),
+            "SELECT b.output FROM briefs b JOIN stories s ON s.id = b.story_id WHERE b.story_id = ? AND b.words = ?"
+            " AND b.method = ? AND b.format = ? AND b.version = s.version",
+            (story_id, words, method, fmt),
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return row[0] if row else None
 
     # ---- writing -------------------------------------------------------------------------
 
-    def save_brief(self, story_id: str, words: int, method: str, version: int, briefing: dict[str, Any]) -> None:
+    def save_output(self, story_id: str, words: int, method: str, fmt: str, version: int, output: str) -> None:
+        """Cache a rendering of a story's briefing; `version` is the story's version it was made from."""
         with self.transaction():
             self.db.execute(
-                "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?)",
-                (story_id, words, method, version, json.dumps(briefing, ensure_ascii=False), _now()),
+                "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (story_id, words, method, fmt, version, output, _now()),
             )
 
     def known(self, url: str, digest: str) -> str | None:
@@ -358,8 +374,7 @@ class Store:
 
 
 def brief_story(store: Store, story_id: str, words: int, method: str) -> Briefing:
-    """Brief a stored story; the briefing is cached with the story's version and reused until it changes."""
-    from storyline.models import Citation, Story, SummarySentence
+    """Brief a stored story afresh, and cache its JSON dict (`Store.cached_brief`) for this story version."""
     from storyline.pipeline import brief_articles
     from storyline.render.json import briefing_dict
     from storyline.select import get_selector
@@ -367,24 +382,49 @@ def brief_story(store: Store, story_id: str, words: int, method: str) -> Briefin
     info = store.get_story(story_id)
     if info is None:
         raise InputError(str(store.path), f"no story {story_id!r} (see `storyline stories`)")
-    articles = store.story_articles(story_id)
-    cached = store.cached_brief(story_id, words, method)
-    if cached is None:
-        briefing = brief_articles(articles, words, get_selector(method), story_id=story_id)
-        with suppress(sqlite3.OperationalError):  # a busy or read-only store: the briefing is still good
-            store.save_brief(story_id, words, method, info.version, briefing_dict(briefing))
-        return briefing
-    summary = [
-        SummarySentence(
-            text=s["text"],
-            sentence_id="",
-            sources=tuple(s["sources"]),
-            citations=tuple(Citation(c["article"], c["sentence"], c["start"], c["end"]) for c in s["citations"]),
-            independent_sources=s.get("independent_sources", 0),
-        )
-        for s in cached["summary"]
-    ]
-    standard = {"id", "title", "method", "words", "articles", "summary"}
-    analysis = {key: value for key, value in cached.items() if key not in standard}
-    story = Story(id=story_id, articles=tuple(articles), sentences=())
-    return Briefing(story=story, summary=summary, method=cached["method"], words=cached["words"], analysis=analysis)
+    briefing = brief_articles(store.story_articles(story_id), words, get_selector(method), story_id=story_id)
+    _cache(store, info, words, method, "json", json.dumps(briefing_dict(briefing), ensure_ascii=False))
+    return briefing
+
+
+def _cache(store: Store, info: StoryInfo, words: int, method: str, fmt: str, output: str) -> None:
+    with suppress(sqlite3.OperationalError):  # a busy or read-only store: the output is still good, just not kept
+        store.save_output(info.id, words, method, fmt, info.version, output)
+
+
+def render_stored(
+    db: str | Path, story_ids: Iterable[str], all_stories: bool, words: int, method: str, fmt: str
+) -> tuple[str, int, list[Problem]]:
+    """Stored stories (the named ones, or all, oldest first) rendered in `fmt`: (output, stories, problems).
+
+    Briefs are reused while their story is unchanged: one story in any format, and any number in JSON.
+    Several stories in another format are briefed afresh (their JSON is cached on the way).
+    """
+    from storyline.pipeline import Report
+    from storyline.render import render
+    from storyline.render.json import briefing_dict
+
+    problems: list[Problem] = []
+    with Store(db, create=False) as store:
+        infos: list[StoryInfo] = []
+        for story_id in store.story_ids() if all_stories else story_ids:
+            info = store.get_story(story_id)
+            if info is None:
+                problems.append(Problem(str(db), f"no story {story_id!r} (see `storyline stories`)"))
+            else:
+                infos.append(info)
+        if fmt == "json":
+            dicts = [
+                store.cached_brief(i.id, words, method) or briefing_dict(brief_story(store, i.id, words, method))
+                for i in infos
+            ]
+            problem_dicts = [{"path": p.path, "message": p.message} for p in problems]
+            output = json.dumps({"stories": dicts, "problems": problem_dicts}, ensure_ascii=False, indent=2) + "\n"
+        elif len(infos) == 1:
+            output = store.cached_output(infos[0].id, words, method, fmt)
+            if output is None:
+                output = render(Report(stories=[brief_story(store, infos[0].id, words, method)]), fmt)
+                _cache(store, infos[0], words, method, fmt, output)
+        else:
+            output = render(Report(stories=[brief_story(store, i.id, words, method) for i in infos]), fmt)
+    return (output if infos else ""), len(infos), problems
