@@ -242,7 +242,11 @@ def _unit(text: str, end: int) -> tuple[str, str, int] | None:
         return None
     head = taken[-1][0]
     unit = stem(head.lower())
-    if unit in {stem(word) for word in _PEOPLE} or head.lower() in _PEOPLE or (head[0].isupper() and head.endswith(("ans", "ese", "is"))):
+    if (
+        unit in {stem(word) for word in _PEOPLE}
+        or head.lower() in _PEOPLE
+        or (head[0].isupper() and head.endswith(("ans", "ese", "is")))
+    ):
         unit = "people"
     return unit, text[taken[0][1] : taken[-1][2]], taken[-1][2]
 

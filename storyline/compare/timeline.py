@@ -1,0 +1,205 @@
+"""Timeline: dated events in order, relative dates resolved against the article's own date.
+
+"Tuesday", "on Monday", "last week" and "yesterday" need the article's publication date
+(`Article.date`, from metadata or a dateline). Month-day and month-only dates ("Jan. 27",
+"in August") need only a year, which may also come from the latest full date the article itself
+writes (a month-day then takes the year that puts it nearest that date). Dates keep the precision
+the text supports: YYYY-MM-DD, YYYY-MM or YYYY.
+Announcement dates ("said on Thursday") are used only when a sentence has no other date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from storyline.attribute import citations_for
+from storyline.models import Story, TimelineEvent
+from storyline.represent import SentenceSpace
+
+SAME_EVENT = 0.4  # sentence similarity at which two dated sentences report one event
+
+_MONTH_NAMES = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_PATTERNS = [
+    ("mdy", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
+    ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?(?:\s+(?P<year>(?:19|20)\d\d)\b)?")),
+    ("my", re.compile(rf"\b{_MONTH},?\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("m", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ll]ast|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}\b(?!\s*\d)")),
+    ("y", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring)\s+(?P<year>(?:19|20)\d\d)\b(?![-–]|\s*\d)")),
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("relative", re.compile(r"\b(?P<relative>yesterday|today|last week|last month|last year)\b", re.I)),
+]
+# A weekday after these words is in the future or a deadline, not when something happened.
+_NOT_PAST = re.compile(r"\b(?:before|until|till|by|next|from|on or after|through)\s+(?:at least\s+)?$", re.I)
+_RANGE_START = re.compile(r"\bbetween\s+\w+\.?\s+and\s+$", re.I)
+_ANNOUNCED = re.compile(
+    r"\b(?:said|says|told|reported|announced|added|stated|confirmed)\s+(?:on\s+|late\s+|early\s+)?$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression resolved to a (possibly partial) ISO date."""
+
+    date: str
+    start: int
+    announced: bool  # "said on Thursday": when it was said, not when it happened
+
+
+def _month(name: str) -> int:
+    return _MONTH_NAMES[name[:3].lower()]
+
+
+def _previous_month(month: int, anchor: date) -> str:
+    """The latest such month not after the anchor: "in August" written in January 2020 is 2019-08."""
+    year = anchor.year if month <= anchor.month else anchor.year - 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _nearest_year(month: int, day: int, anchor: date) -> int:
+    """The year that puts "Jan. 27" closest to the anchor: Dec. 23, 2019 makes it 2020."""
+    day = min(day, 28)
+    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs(date(y, month, day) - anchor))
+
+
+def _resolve(kind: str, match: re.Match[str], published: date | None, year_anchor: date | None) -> str | None:
+    groups = match.groupdict()
+    if kind in ("mdy", "dmy"):
+        month, day = _month(groups["month"]), int(groups["day"])
+        if groups.get("year"):
+            year = int(groups["year"])
+        elif year_anchor:
+            year = _nearest_year(month, day, year_anchor)
+        else:
+            return None
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    if kind == "my":
+        if _RANGE_START.search(match.string[: match.start()]):
+            return groups["year"]  # "between May and August 2019": the year is all one date can say
+        return f"{int(groups['year']):04d}-{_month(groups['month']):02d}"
+    if kind == "m":
+        return _previous_month(_month(groups["month"]), year_anchor) if year_anchor else None
+    if kind == "y":
+        return groups["year"]
+    if published is None:
+        return None  # weekdays and relative dates need the real publication date
+    if kind == "weekday":
+        back = (published.weekday() - _WEEKDAYS.index(groups["weekday"].lower())) % 7
+        return (published - timedelta(days=back)).isoformat()
+    relative = groups["relative"].lower()
+    if relative == "yesterday":
+        return (published - timedelta(days=1)).isoformat()
+    if relative == "today":
+        return published.isoformat()
+    if relative == "last week":
+        return (published - timedelta(days=7)).strftime("%Y-%m")
+    if relative == "last month":
+        first = published.replace(day=1) - timedelta(days=1)
+        return first.strftime("%Y-%m")
+    return str(published.year - 1)
+
+
+def year_anchor(text: str, published: date | None) -> date | None:
+    """The publication date, else the latest full date the article writes (used only to supply years)."""
+    if published:
+        return published
+    found = []
+    for kind in ("mdy", "dmy"):
+        for match in dict(_PATTERNS)[kind].finditer(text):
+            if match["year"]:
+                resolved = _resolve(kind, match, None, None)
+                if resolved:
+                    found.append(date.fromisoformat(resolved))
+    return max(found, default=None)
+
+
+def date_mentions(text: str, published: date | None, anchor: date | None) -> list[DateMention]:
+    """Date expressions of a sentence, resolved; overlapping expressions keep the most specific (first pattern)."""
+    taken: list[tuple[int, int]] = []
+    mentions = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            before = text[: match.start()]
+            if kind == "weekday" and _NOT_PAST.search(before):
+                continue
+            if kind == "m" and groups_month_is_may(match):
+                continue
+            resolved = _resolve(kind, match, published, anchor)
+            if resolved:
+                mentions.append(DateMention(resolved, match.start(), bool(_ANNOUNCED.search(before))))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def groups_month_is_may(match: re.Match[str]) -> bool:
+    """ "in May" alone is too often the verb ("as in may be") to trust in lower-cased text."""
+    return match["month"].lower() == "may" and not match["month"][0].isupper()
+
+
+def event_date(mentions: list[DateMention]) -> str | None:
+    """The date of what a sentence reports: its first date that is not an announcement date, else the first."""
+    for mention in mentions:
+        if not mention.announced:
+            return mention.date
+    return mentions[0].date if mentions else None
+
+
+def timeline(story: Story, space: SentenceSpace) -> list[TimelineEvent]:
+    """Dated events, oldest first; one event per date and content, with every article reporting it."""
+    anchors = {a.id: (a.date, year_anchor(a.text, a.date)) for a in story.articles}
+    dated: dict[int, str] = {}
+    for i, sentence in enumerate(story.sentences):
+        if sentence.heading:
+            continue
+        published, anchor = anchors[sentence.article_id]
+        when = event_date(date_mentions(sentence.text, published, anchor))
+        if when:
+            dated[i] = when
+    events: list[tuple[str, int, list[str]]] = []
+    for i, when in dated.items():
+        same = next(
+            (e for e in events if e[0] == when and space.similarity[i, e[1]] >= SAME_EVENT),
+            None,
+        )
+        article_id = story.sentences[i].article_id
+        if same:
+            if article_id not in same[2]:
+                same[2].append(article_id)
+            continue
+        sources = [article_id]
+        for citation in citations_for(story, space, i, SAME_EVENT):
+            other = story.sentences[_index(story, citation.article_id, citation.sentence_index)]
+            if citation.article_id not in sources and dated.get(_index(story, other.article_id, other.index)) in (
+                None,
+                when,
+            ):
+                sources.append(citation.article_id)
+        events.append((when, i, sources))
+    events.sort(key=lambda e: (e[0], e[1]))
+    return [
+        TimelineEvent(
+            date=when, text=story.sentences[i].text, sources=tuple(sources), sentence_id=story.sentences[i].id
+        )
+        for when, i, sources in events
+    ]
+
+
+def _index(story: Story, article_id: str, sentence_index: int) -> int:
+    for k, sentence in enumerate(story.sentences):
+        if sentence.article_id == article_id and sentence.index == sentence_index:
+            return k
+    raise KeyError(f"{article_id}:{sentence_index}")
