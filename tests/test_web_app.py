@@ -120,6 +120,7 @@ def test_optional_sections_render_when_present_and_vanish_when_absent() -> None:
     for heading in headings:
         assert heading in page
     assert "share 80% of their text" in page and "2025-10-14" in page and "people hurt" in page
+    assert "Brennholt <b>4</b>" in page
     bare_page = _stored_story_page(bare)
     assert not any(heading in bare_page for heading in headings)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -28,28 +28,30 @@ class PageCache:
         self._pages: OrderedDict[Hashable, str] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, render: Callable[[], str]) -> str:
+    def peek(self, key: Hashable) -> str | None:
         with self._lock:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
-                return page
-        page = render()  # outside the lock: two threads may render the same page once each, harmlessly
+            return page
+
+    def put(self, key: Hashable, page: str) -> None:
         with self._lock:
             self._pages[key] = page
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
-        return page
 
 
 class Catalog:
     """Stories, briefings and articles of one store file, as the pages and the API need them."""
 
-    def __init__(self, db: str | Path, words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD) -> None:
+    def __init__(
+        self, db: str | Path, words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD, page_cache: int = 512
+    ) -> None:
         self.db = Path(db)
         self.words = words
         self.method = method
-        self.pages = PageCache()
+        self.pages = PageCache(page_cache)
         self._local = threading.local()
         Store(self.db, create=False).close()  # fail at start, with the store's own message, if it is missing
 

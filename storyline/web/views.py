@@ -91,3 +91,20 @@ def article_paragraphs(article: Article, cited: set[int]) -> list[list[Piece]]:
 def is_web_url(url: str) -> bool:
     """Only http(s) links are shown as links: a `javascript:` URL in an article must never become one."""
     return url.lower().startswith(("http://", "https://"))
+
+
+ENTITY_GROUPS = {"person": "People", "place": "Places", "organization": "Organisations"}
+ENTITIES_SHOWN = 12
+
+
+def entity_groups(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entities by kind (people, places, organisations, other), most mentioned first; the long tail folded."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entity in entities:
+        groups.setdefault(ENTITY_GROUPS.get(entity.get("type", ""), "Other"), []).append(entity)
+    order = [*ENTITY_GROUPS.values(), "Other"]
+    return [
+        {"label": label, "shown": members[:ENTITIES_SHOWN], "more": members[ENTITIES_SHOWN:]}
+        for label in order
+        if (members := sorted(groups.get(label, []), key=lambda e: -e.get("mentions", 0)))
+    ]
