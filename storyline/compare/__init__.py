@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from storyline.compare.corroborate import single_source_claims, with_independent_sources
 from storyline.compare.disagree import disagreements
-from storyline.compare.entities import entities
-from storyline.compare.timeline import timeline
+from storyline.compare.entities import entities as find_entities
+from storyline.compare.timeline import timeline as build_timeline
 from storyline.compare.wire import source_groups, wire_groups
 from storyline.models import Analysis, Story, SummarySentence
 from storyline.represent import SentenceSpace
@@ -21,14 +21,12 @@ def analyse(
     """The summary with independent-source counts, and the story's cross-source analysis."""
     groups = wire_groups(story)
     independent = source_groups(story, groups)
-    found, note = entities(story)
     analysis = Analysis(
         wire_copies=tuple(groups),
         single_source_claims=tuple(single_source_claims(story, space, independent)),
         disagreements=tuple(disagreements(story, independent)),
-        timeline=tuple(timeline(story, space)),
-        entities=tuple(found),
-        notes=(note,) if note else (),
+        timeline=tuple(build_timeline(story, space)),
+        entities=tuple(find_entities(story)),
     )
     return with_independent_sources(summary, independent), analysis
 

