@@ -77,6 +77,15 @@ def test_story_list_search_keeps_stories_with_all_words(client: TestClient) -> N
     assert "Brennholt" not in page.text and "No story matches" in page.text
 
 
+def test_story_list_pages_from_newest_to_oldest(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("storyline.web.app.LIST_PAGE", 1)
+    first = client.get("/").text
+    assert "Quillon" in first and "Brennholt" not in first
+    assert 'href="?q=&amp;page=2">Older' in first and "Page 1 of 2" in first
+    second = client.get("/", params={"page": 2}).text
+    assert "Brennholt" in second and "Quillon" not in second and "Newer</a>" in second
+
+
 def test_citation_links_open_the_cited_sentence_of_the_cited_article(client: TestClient) -> None:
     sid = story_id(client, "Brennholt")
     briefing = client.get(f"/api/stories/{sid}").json()

@@ -48,6 +48,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "app_from_env", "create_app"]
 DEFAULT_MAX_BYTES = 5_000_000
 MAX_WORDS = 1000
 MAX_FILES = 50
+LIST_PAGE = 50  # stories per page of the list
 _ID = re.compile(r"[\w.:-]{1,200}")
 _STATIC = Path(__file__).with_name("static")
 
@@ -206,8 +207,12 @@ def create_app(
     # ---- pages ---------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def story_list(q: Annotated[str, Query(max_length=200)] = "") -> str:
-        return render("stories.html", rows=catalog.stories(q), query=q)
+    def story_list(
+        q: Annotated[str, Query(max_length=200)] = "", page: Annotated[int, Query(ge=1, le=100_000)] = 1
+    ) -> str:
+        rows, total = catalog.stories(q, LIST_PAGE, (page - 1) * LIST_PAGE)
+        pages = max(1, -(-total // LIST_PAGE))
+        return render("stories.html", rows=rows, total=total, query=q, page=page, pages=pages)
 
     async def cached_page(key: tuple, make: Callable[[], str]) -> HTMLResponse:
         """A page from the cache, else made in a worker thread (briefing and rendering take CPU time).
@@ -276,8 +281,8 @@ def create_app(
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
         """Stories, most recently updated first: id, title, size, outlets, dates and version."""
-        rows = catalog.store.list_stories(limit=limit, offset=offset, query=q)
-        return {"total": catalog.store.count_stories(q), "stories": [row.as_dict() for row in rows]}
+        rows, total = catalog.stories(q, limit, offset)
+        return {"total": total, "stories": [row.as_dict() for row in rows]}
 
     @app.get("/api/stories/{story_id}", tags=["stories"], responses={404: {"description": "No such story"}})
     def api_story(story_id: str) -> dict[str, Any]:

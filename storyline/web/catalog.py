@@ -62,8 +62,9 @@ class Catalog:
             store = self._local.store = Store(self.db, create=False)
         return store
 
-    def stories(self, query: str = "", limit: int = 100) -> list[StoryInfo]:
-        return self.store.list_stories(limit=limit, query=query)
+    def stories(self, query: str = "", limit: int = 50, offset: int = 0) -> tuple[list[StoryInfo], int]:
+        """A page of stories, newest first, and how many match in all."""
+        return self.store.list_stories(limit=limit, offset=offset, query=query), self.store.count_stories(query)
 
     def story(self, story_id: str) -> StoryInfo | None:
         return self.store.get_story(story_id)
