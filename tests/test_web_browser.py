@@ -153,3 +153,13 @@ def test_markup_in_articles_shows_as_text_and_never_runs(page) -> None:
     assert "<img src=x onerror=alert('img')>" in page.locator(".article-text").inner_text()
     assert page.locator(".article-text img").count() == 0
     assert page.dialogs == []
+
+
+def test_paste_form_refuses_files_over_the_limit_before_sending(page) -> None:
+    page.goto(page.base + "/brief")
+    big = {"name": "big.txt", "mimeType": "text/plain", "buffer": b"word " * 1_200_000}  # 6 MB, limit 5 MB
+    page.set_input_files("input[type=file]", files=[big])
+    page.click("form.paste button")
+    limit = page.locator("#limit")
+    assert limit.inner_text().startswith("That is 6.0 MB: At most 5 MB in all.")
+    assert page.url.endswith("/brief") and page.locator("ol.summary").count() == 0

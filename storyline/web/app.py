@@ -255,12 +255,20 @@ def create_app(
 
     @app.get("/brief", response_class=HTMLResponse, include_in_schema=False)
     def paste_page() -> str:
-        return render("brief.html", b=None, problems=[], notice="", max_mb=f"{max_bytes / 1e6:g}", **_form_defaults())
+        return render(
+            "brief.html",
+            b=None,
+            problems=[],
+            notice="",
+            max_mb=f"{max_bytes / 1e6:g}",
+            max_bytes=max_bytes,
+            **_form_defaults(),
+        )
 
     @app.post("/brief", response_class=HTMLResponse, include_in_schema=False)
     async def paste_brief(request: Request) -> HTMLResponse:
         uploads, fields = await _uploads_from_form(request, max_bytes)
-        form = _form_defaults(fields["text"]) | {"max_mb": f"{max_bytes / 1e6:g}"}
+        form = _form_defaults(fields["text"]) | {"max_mb": f"{max_bytes / 1e6:g}", "max_bytes": max_bytes}
         n_words, chosen = _words(fields["words"] or DEFAULT_WORDS), _method(fields["method"] or DEFAULT_METHOD)
         form |= {"words": n_words, "method": chosen}
         if not uploads:

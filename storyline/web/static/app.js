@@ -24,7 +24,17 @@ document.addEventListener("DOMContentLoaded", () => {
   // Say that the briefing is under way, and stop double submits.
   const paste = document.querySelector("form.paste");
   if (paste) {
-    paste.addEventListener("submit", () => {
+    paste.addEventListener("submit", (event) => {
+      // Say so before sending a body the server would refuse with a 413.
+      const files = Array.from(paste.querySelector("input[type=file]").files);
+      const size = files.reduce((sum, f) => sum + f.size, 0) + new Blob([paste.text.value]).size;
+      if (size > Number(paste.dataset.maxBytes)) {
+        event.preventDefault();
+        const limit = document.getElementById("limit");
+        limit.textContent = `That is ${(size / 1e6).toFixed(1)} MB: ${limit.textContent}`;
+        limit.classList.add("error");
+        return;
+      }
       const button = paste.querySelector("button");
       button.disabled = true;
       button.textContent = "Briefing…";
