@@ -3,8 +3,8 @@
 Two clusters: the five seeds plus a varied copy of each (every third paragraph dropped, so the
 copies are near-duplicates as wire reprints are), and the one 10-article Multi-News validation
 cluster (short, truncated articles). Each is briefed from raw text with analysis off (the
-baseline) and on, in the same run; times are medians of warm runs, and model loading (spaCy, the
-gazetteer) is measured apart because it happens once per process.
+baseline) and on, in the same run; times are medians of warm runs, and opening the gazetteer is
+measured apart because it happens once per process.
 
     .venv/bin/python benchmarks/analysis_speed.py
 """
@@ -81,9 +81,6 @@ def parts(articles: list[Article]) -> dict[str, float]:
 
 def main() -> None:
     start = time.perf_counter()
-    entities.ner_model()
-    load_spacy = time.perf_counter() - start
-    start = time.perf_counter()
     compare.gazetteer.population("Aleppo")
     load_gazetteer = time.perf_counter() - start
     rows, part_rows = [], []
@@ -105,9 +102,8 @@ def main() -> None:
             markdown_table(
                 ["cluster", "articles", "words", "brief s", "brief + analysis s", "added s", "added / brief"], rows
             ),
-            f"Once per process: loading spaCy's NER pipes {load_spacy:.2f} s; "
-            f"opening the gazetteer {load_gazetteer:.3f} s "
-            "(building it the first time on a machine takes about 10 s).",
+            f"Once per process: opening the gazetteer {load_gazetteer:.3f} s "
+            "(building its SQLite index the first time on a machine takes about 10 s).",
             markdown_table(["cluster", "part", "s"], part_rows),
         ]
     )

@@ -332,6 +332,7 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
         by_skeleton.setdefault(sk, group)
         merged.append(group)
     long_names = [g for g in merged if len(tokens(g.name)) >= 2]
+    kinds = {id(g): entity_type(g) for g in long_names}  # before merging changes any group
     acronyms: dict[str, list[_Group]] = {}
     for group in long_names:
         for name in group.names:
@@ -350,13 +351,15 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
             target = acronyms[acronym][0]
         elif not acronym and group.cues["place"] <= sum(group.cues.values()) / 2:
             words = tokens(name)
-            containing = [g for g in long_names if g is not group and _short_form(words, g)]
+            containing = [g for g in long_names if g is not group and _short_form(words, g, kinds[id(g)])]
             # "Observatory" is in both "Syrian Observatory" and its full name: keep only the fullest.
-            containing = [g for g in containing if not any(_short_form(tokens(g.name), h) for h in containing)]
+            containing = [
+                g for g in containing if not any(_short_form(tokens(g.name), h, kinds[id(h)]) for h in containing)
+            ]
             # A surname joins its person even when some place shares it ("Pompeo"); other short forms only
             # when they are no known place and were seen mid-sentence ("Grain traders" is no "Grain Cooperative").
             if len(containing) == 1 and (
-                entity_type(containing[0]) == "person" or not (_is_place(name) or group.initial_only)
+                kinds[id(containing[0])] == "person" or not (_is_place(name) or group.initial_only)
             ):
                 target = containing[0]
         if target is not None and target is not group:
@@ -366,13 +369,12 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
     return result
 
 
-def _short_form(words: list[str], group: _Group) -> bool:
+def _short_form(words: tuple[str, ...], group: _Group, kind: str) -> bool:
     """A surname of a person ("Assad"), a later word of an organisation ("Observatory"), or a prefix of
     either ("Syrian Observatory")."""
     longer = tokens(group.name)
     if len(longer) <= len(words) or not words:
         return False
-    kind = entity_type(group)
     if len(words) == 1:
         if kind == "person":
             return words[0] == longer[-1]

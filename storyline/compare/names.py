@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic article forms and joining words that transliterations add, drop or spell differently.
 PARTICLES = frozenset({"al", "el", "an", "ar", "as", "ad", "at", "ash", "az", "en", "es", "ed", "et", "ul"})
@@ -14,6 +15,7 @@ _VOWELS = re.compile(r"(?<!^)[aeiouy]")
 _REPEATS = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """Lower-case ASCII words: accents, apostrophes, dots and hyphens gone; a leading "the" dropped."""
     text = unicodedata.normalize("NFKD", name)
@@ -23,9 +25,10 @@ def fold(name: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
-def tokens(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def tokens(name: str) -> tuple[str, ...]:
     """Folded words without transliteration particles."""
-    return [t for t in fold(name).split() if t not in PARTICLES]
+    return tuple(t for t in fold(name).split() if t not in PARTICLES)
 
 
 def skeleton(name: str) -> str:

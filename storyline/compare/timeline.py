@@ -169,6 +169,7 @@ def timeline(story: Story, space: SentenceSpace) -> list[TimelineEvent]:
         when = event_date(date_mentions(sentence.text, published, anchor))
         if when:
             dated[i] = when
+    position = {sentence.id: k for k, sentence in enumerate(story.sentences)}
     events: list[tuple[str, int, list[str]]] = []
     for i, when in dated.items():
         same = next(
@@ -182,24 +183,13 @@ def timeline(story: Story, space: SentenceSpace) -> list[TimelineEvent]:
             continue
         sources = [article_id]
         for citation in citations_for(story, space, i, SAME_EVENT):
-            other = story.sentences[_index(story, citation.article_id, citation.sentence_index)]
-            if citation.article_id not in sources and dated.get(_index(story, other.article_id, other.index)) in (
-                None,
-                when,
-            ):
-                sources.append(citation.article_id)
+            other = position[f"{citation.article_id}:{citation.sentence_index}"]
+            if citation.article_id not in sources and dated.get(other) in (None, when):
+                sources.append(citation.article_id)  # reports it too, undated or on the same date
         events.append((when, i, sources))
     events.sort(key=lambda e: (e[0], e[1]))
+    sentences = story.sentences
     return [
-        TimelineEvent(
-            date=when, text=story.sentences[i].text, sources=tuple(sources), sentence_id=story.sentences[i].id
-        )
+        TimelineEvent(date=when, text=sentences[i].text, sources=tuple(sources), sentence_id=sentences[i].id)
         for when, i, sources in events
     ]
-
-
-def _index(story: Story, article_id: str, sentence_index: int) -> int:
-    for k, sentence in enumerate(story.sentences):
-        if sentence.article_id == article_id and sentence.index == sentence_index:
-            return k
-    raise KeyError(f"{article_id}:{sentence_index}")

@@ -6,6 +6,7 @@ the candidates' shingle sets, so the reported `shared` is a measurement, not an 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
 
 from datasketch import MinHash, MinHashLSH
@@ -30,9 +31,16 @@ def share(a: set[str], b: set[str]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
+@lru_cache(maxsize=1)
+def _lsh_params() -> tuple[int, int]:
+    """Bands and rows for the threshold: datasketch finds them by numerical integration, so once."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 def candidate_pairs(sets: dict[str, set[str]]) -> set[tuple[str, str]]:
     """Pairs of article ids whose MinHash signatures collide in the LSH index."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
     keys = [key for key, value in sets.items() if value]
     # bulk() shares one set of permutations: building them per article costs more than hashing.
     signatures = MinHash.bulk([[s.encode() for s in sets[k]] for k in keys], num_perm=NUM_PERM)
