@@ -7,9 +7,11 @@ fixed. An article joins the story with the highest cosine if that is at least `t
 article's date lies within `window_days` of the story's dates (articles weeks apart about similar
 topics are usually different events); otherwise it starts a new story.
 
-Articles are taken in batches for speed (one sparse product per batch), yet every decision is the
-one strict arrival order gives: similarities to stories changed earlier in the same batch are
-corrected with the batch's own article-by-article products.
+Articles are taken in batches for speed (one sparse product per batch), yet each decision is the
+one strict arrival order gives: document frequencies are counted article by article, and
+similarities to stories changed earlier in the same batch are corrected with the batch's own
+article-by-article products. (Only the cut to `top_terms`, and forgetting old stories, wait for the
+end of the batch; for a stream in date order that changes nothing but the cut.)
 
 Only recent stories are held in memory: those within the time window of the newest date seen,
 and at most `max_active` of them. Their state lives in the store, so a restart resumes exactly.
@@ -124,13 +126,23 @@ class Clusterer:
     # ---- vectors ---------------------------------------------------------------------
 
     def vectorize(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Unit TF-IDF rows (sublinear tf); document frequencies are updated with these texts first."""
+        """Unit TF-IDF rows (sublinear tf), each weighted with the document frequencies of the stream up
+        to and including that text, as if the texts had come one at a time; the counts are then updated."""
         counts = self._hasher.transform(texts).tocsr()
         counts.sum_duplicates()
-        np.add.at(self.df_, counts.indices, 1)
-        self.n_docs_ += counts.shape[0]
-        idf = np.log((1 + self.n_docs_) / (1 + self.df_[counts.indices].astype(np.float64))) + 1.0
+        features = counts.indices
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        order = np.lexsort((rows, features))  # by feature, then by row: arrival order within each feature
+        sorted_features = features[order]
+        starts = np.flatnonzero(np.r_[True, sorted_features[1:] != sorted_features[:-1]])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        df = np.empty(len(order), dtype=np.float64)
+        df[order] = self.df_[sorted_features] + rank + 1  # texts before this one in the batch, and itself
+        n_docs = self.n_docs_ + rows + 1
+        idf = np.log((1 + n_docs) / (1 + df)) + 1.0
         counts.data = ((1.0 + np.log(counts.data)) * idf).astype(np.float32)
+        np.add.at(self.df_, features, 1)
+        self.n_docs_ += counts.shape[0]
         return normalize(counts, copy=False)
 
     # ---- assignment ------------------------------------------------------------------

@@ -268,7 +268,7 @@ class Store:
     def known(self, url: str, digest: str) -> str | None:
         """The id of a stored article with this URL or this cleaned-text hash."""
         if url:
-            row = self.db.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()
+            row = self.db.execute("SELECT id FROM articles WHERE url = ? AND url <> ''", (url,)).fetchone()
             if row:
                 return row[0]
         row = self.db.execute("SELECT id FROM articles WHERE text_hash = ?", (digest,)).fetchone()

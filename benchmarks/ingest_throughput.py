@@ -1,0 +1,142 @@
+"""Ingest throughput and memory as the store grows: 10k, 100k and 1M synthetic dated articles.
+
+The stream is synthetic but realistic: each event is a Multi-News training cluster; each article
+about it is a fresh sample of that cluster's sentences (in memory only, never written to the repo),
+dated within a few days of the event, from one of 40 outlets, with its own URL. Events are spread
+over the stream's timeline, so the number of live stories stays steady, as in a real feed.
+Articles go through `storyline.cluster.ingest` (clean, de-duplicate, vectorise, cluster, commit in
+batches of 500) into a fresh SQLite store. At each checkpoint the table records throughput since
+the previous one and the resident memory of the process; the baseline row is the process with the
+sentence pool loaded, before any article is ingested.
+
+    .venv/bin/python benchmarks/ingest_throughput.py [--articles 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+from _results import machine, markdown_table, write_section
+
+from storyline.cluster import ClusterConfig, ingest
+from storyline.models import Article
+from storyline.store import Store
+
+TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews-train.jsonl.gz"
+SEED = 7
+ARTICLES_PER_DAY = 3000
+CHECKPOINTS = (10_000, 100_000, 1_000_000)
+
+
+def rss_mb() -> float:
+    """Resident memory now (not the peak), from /proc."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load_events(limit: int) -> list[list[str]]:
+    """Each training cluster's sentences (split on full stops: enough for sampling)."""
+    events: list[list[str]] = []
+    with gzip.open(TRAIN, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            text = " ".join(d["text"] if isinstance(d, dict) else d for d in row["documents"])
+            sentences = [s.strip() + "." for s in text.replace("\n", " ").split(". ") if len(s.split()) > 4]
+            if len(sentences) >= 6:
+                events.append(sentences)
+            if len(events) >= limit:
+                break
+    return events
+
+
+def articles(events: list[list[str]], total: int) -> Iterator[Article]:
+    """`total` articles: events start in order through the timeline, each reported ~3-40 times."""
+    rng = random.Random(SEED)
+    start = date(2024, 1, 1)
+    live: list[tuple[int, date, int]] = []  # (event, day, articles left)
+    next_event = 0
+    for number in range(total):
+        day = start + timedelta(days=number // ARTICLES_PER_DAY)
+        while len(live) < 400:
+            live.append((next_event % len(events), day, rng.randint(3, 40)))
+            next_event += 1
+        k = rng.randrange(len(live))
+        event, first, left = live[k]
+        live[k] = (event, first, left - 1)
+        if left <= 1:
+            live[k] = live[-1]
+            live.pop()
+        sentences = events[event]
+        chosen = rng.sample(sentences, k=max(4, int(len(sentences) * rng.uniform(0.4, 0.8))))
+        paragraphs = ["  ".join(chosen[i : i + 3]) for i in range(0, len(chosen), 3)]
+        outlet = rng.randrange(40)
+        yield Article(
+            id=f"syn-{number}",
+            text="\n\n".join(paragraphs),
+            title=" ".join(chosen[0].split()[:10]),
+            source=f"Outlet {outlet}",
+            url=f"https://outlet{outlet}.example.com/{number}",
+            path="synthetic",
+            date=min(day, first + timedelta(days=rng.randint(0, 3))) if first <= day else day,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=CHECKPOINTS[-1])
+    args = parser.parse_args()
+    checkpoints = [c for c in CHECKPOINTS if c < args.articles] + [args.articles]
+    events = load_events(40_000)
+    rows: list[list[object]] = [["baseline (pool loaded)", 0, "", "", f"{rss_mb():.0f}", "", ""]]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        stream = articles(events, args.articles)
+        done = 0
+        start = time.perf_counter()
+        with Store(db) as store:
+            for checkpoint in checkpoints:
+                t0 = time.perf_counter()
+                count = ingest(store, (next(stream) for _ in range(checkpoint - done)), ClusterConfig())
+                elapsed = time.perf_counter() - t0
+                done = checkpoint
+                row = [
+                    f"{checkpoint:,} articles",
+                    count.new,
+                    f"{(count.new + count.duplicates) / elapsed:.0f}",
+                    f"{done / (time.perf_counter() - start):.0f}",
+                    f"{rss_mb():.0f}",
+                    f"{store.count_stories():,}",
+                    f"{db.stat().st_size / 1e6:.0f}",
+                ]
+                print(row, file=sys.stderr, flush=True)
+                rows.append(row)
+    headers = ["store size", "new in step", "articles/s (step)", "articles/s (overall)", "RSS MB"]
+    headers += ["stories", "DB MB"]
+    body = "\n".join(
+        [
+            "## Ingest throughput and memory (synthetic dated stream)",
+            "",
+            f"`.venv/bin/python benchmarks/ingest_throughput.py --articles {args.articles}` — {machine()}.",
+            f"Stream: events from Multi-News train clusters, ~{ARTICLES_PER_DAY} articles a day, 400 live events;",
+            "each step ingests the articles up to that store size (clean + dedup + cluster + commit).",
+            "",
+            markdown_table(headers, rows),
+        ]
+    )
+    print(body)
+    write_section("ingest_throughput", body)
+
+
+if __name__ == "__main__":
+    main()
