@@ -178,6 +178,7 @@ class Store:
             self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")  # with WAL: a commit survives a process crash
+            self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages: index lookups stay in memory, bounded
             if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
                 self.db.executescript(_SCHEMA)  # a new store; readers of an existing one never take the write lock
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
