@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from storyline.represent import stem
 
-_MAGNITUDE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9}
+_MAGNITUDE = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "dozen": 12, "hundred": 100,
+}  # fmt: skip
 _WORD_NUMBERS = {
     word: value
     for value, word in enumerate(
@@ -66,7 +68,7 @@ SAME_FIGURE_RATIO = 1.5  # bounds closer than this quote one figure: "more than 
 _NUMBER = (
     r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<mag>thousand|million|billion|trillion|bn|m)\b)?"
     rf"|(?P<vague>{'|'.join(sorted(map(re.escape, _VAGUE), key=len, reverse=True))})\b"
-    rf"|(?P<word>{'|'.join(_WORD_NUMBERS)})\b(?:\s+(?P<wmag>thousand|million|billion)\b)?"
+    rf"|(?P<word>{'|'.join(_WORD_NUMBERS)})\b(?:\s+(?P<wmag>thousand|million|billion|dozen|hundred)\b)?"
 )
 _QUANTITY = re.compile(
     rf"(?<![\w$€£.,:-])(?:(?P<bound>{'|'.join(sorted(map(re.escape, _BOUNDS), key=len, reverse=True))})\s+)?"
@@ -157,7 +159,6 @@ _PEOPLE = frozenset(
         "men",
         "women",
         "adult",
-        "villager",
         "citizen",
         "local",
     ]
@@ -168,11 +169,20 @@ _TOPICS = {
     "die": "killed", "died": "killed", "injur": "injured", "wound": "injured", "hurt": "injured",
     "arrest": "arrested", "detain": "arrested", "host": "hosted", "fled": "fled", "flee": "fled",
     "captur": "captured", "seiz": "captured", "rescu": "rescued", "miss": "missing", "infect": "infected",
-    "hospit": "in hospital", "treat": "treated", "control": "captured",
+    "hospit": "in hospital", "treat": "treated", "control": "captured", "shoot": "shot", "shot": "shot",
+    "sicken": "sickened", "ill": "sickened",
     "employ": "employed", "sold": "sold", "sell": "sold", "cost": "cost", "attend": "attending",
     "protest": "protesting", "march": "marching", "vote": "voting", "evict": "evicted", "homeless": "homeless",
 }  # fmt: skip
 TOPIC_WINDOW = 7  # tokens either side of a quantity searched for its event word
+# Units whose counts are durations, charges or shares, not tallies of an event.
+_NOT_COUNTS = frozenset(
+    {"count", "time", "year", "day", "week", "month", "hour", "minut", "second", "percent", "point"}
+)
+# "6 deaths every day", "2,200 deaths in the U.S. each year": rates, not tallies.
+_RATE = re.compile(r"(?:\s+\S+){0,6}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|annually|daily)", re.I)
+_VERB = re.compile(r"[a-z]{3,}(?:ing|ed)$")
+_STATES = frozenset({"dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless"})
 _SUBJECT_SKIP = frozenset(["already", "has", "have", "had", "also", "now", "still", "reportedly"])
 
 
@@ -208,12 +218,8 @@ def _nominal(match: re.Match[str]) -> tuple[float, float, float, bool] | None:
 
 def _range(nominal: float, low: float, high: float, vague: bool, bound: str) -> tuple[str, float, float]:
     kind = _BOUNDS.get(bound.lower(), "exact") if bound else "exact"
-    if vague:
-        return (
-            ("vague" if kind == "exact" else kind),
-            (low if kind != "upper" else 0.0),
-            (high if kind != "lower" else math.inf),
-        )
+    if vague:  # "thousands" in news means "many": a floor, never a ceiling ("thousands" fled, of 5.6 million)
+        return ("vague" if kind == "exact" else kind), (low if kind != "upper" else 0.0), math.inf
     if kind == "lower":
         return kind, nominal, math.inf
     if kind == "upper":
@@ -242,6 +248,8 @@ def _unit(text: str, end: int) -> tuple[str, str, int] | None:
         return None
     head = taken[-1][0]
     unit = stem(head.lower())
+    if head.lower() in _STATES:
+        return "people", text[taken[0][1] : taken[-1][2]], taken[0][1]  # "200 dead": people, topic from "dead"
     if (
         unit in {stem(word) for word in _PEOPLE}
         or head.lower() in _PEOPLE
@@ -251,17 +259,36 @@ def _unit(text: str, end: int) -> tuple[str, str, int] | None:
     return unit, text[taken[0][1] : taken[-1][2]], taken[-1][2]
 
 
+def _label(token: str) -> str:
+    return _TOPICS.get(stem(token.lower())) or _TOPICS.get(token.lower()) or ""
+
+
 def _topic(text: str, start: int, end: int) -> tuple[str, str]:
-    """The nearest event word around a quantity, and a capitalised subject just before it."""
+    """The nearest event word around a quantity, and a capitalised subject just before it.
+
+    Joined event words make one topic: "dead or missing" is not "dead".
+    """
     before = [(m.group(), m.start()) for m in _TOKEN.finditer(text[:start])][-TOPIC_WINDOW:]
     after = [(m.group(), m.start()) for m in _TOKEN.finditer(text, end)][:TOPIC_WINDOW]
     candidates = [(len(before) - k, k, "before") for k in range(len(before))] + [
         (k + 1, k, "after") for k in range(len(after))
     ]
+    # A verb between the number and an earlier event word governs the number instead: "shot two people and
+    # tried carjacking six people" does not say six were shot.
+    blocked = max((k for k, (w, _) in enumerate(before) if _VERB.search(w) and not _label(w)), default=-1)
     for _, k, side in sorted(candidates):
-        token = (before if side == "before" else after)[k][0]
-        label = _TOPICS.get(stem(token.lower())) or _TOPICS.get(token.lower())
+        if side == "before" and k < blocked:
+            continue
+        tokens = before if side == "before" else after
+        label = _label(tokens[k][0])
         if label:
+            for other in (k - 2, k + 2):
+                if (
+                    0 <= other < len(tokens)
+                    and tokens[(k + other) // 2][0] in ("or", "and")
+                    and _label(tokens[other][0])
+                ):
+                    label = " or ".join(sorted({label, _label(tokens[other][0])}))
             subject = ""
             if side == "before":
                 for word, _ in reversed(before[:k]):
@@ -287,6 +314,8 @@ def quantities(text: str) -> list[Quantity]:
         unit = (match["currency"], match["currency"], match.end()) if match["currency"] else _unit(text, match.end())
         if unit is None:
             continue
+        if unit[0] in _NOT_COUNTS or _RATE.match(text, unit[2]):
+            continue  # "two counts of", "10 years", "6 deaths every day": not a count to compare
         kind, low, high = _range(*nominal, match["bound"] or "")
         topic, subject = _topic(text, match.start(), unit[2])
         found.append(
