@@ -239,7 +239,7 @@ def _unit(text: str, end: int) -> tuple[str, str, int] | None:
         lower = token.lower()
         if not token.isalpha() or lower in _UNIT_STOP or (taken and lower.endswith(("ing", "ed"))):
             break
-        if not taken and lower.endswith(("ing", "ed")):
+        if not taken and lower.endswith(("ing", "ed")) and lower not in _STATES:
             return None
         taken.append((token, start, stop))
         if len(taken) == 4:

@@ -40,6 +40,7 @@ _PATTERNS = [
 ]
 # A weekday after these words is in the future or a deadline, not when something happened.
 _NOT_PAST = re.compile(r"\b(?:before|until|till|by|next|from|on or after|through)\s+(?:at least\s+)?$", re.I)
+_PHOTO = re.compile(r"\b(?:seen|pictured|shown|photographed)(?: here)?\s+(?:in|on)?\s*$", re.I)  # a photo's date
 _RANGE_START = re.compile(r"\bbetween\s+\w+\.?\s+and\s+$", re.I)
 _ANNOUNCED = re.compile(
     r"\b(?:said|says|told|reported|announced|added|stated|confirmed)\s+(?:on\s+|late\s+|early\s+)?$", re.I
@@ -135,7 +136,7 @@ def date_mentions(text: str, published: date | None, anchor: date | None) -> lis
                 continue
             taken.append((match.start(), match.end()))
             before = text[: match.start()]
-            if kind == "weekday" and _NOT_PAST.search(before):
+            if (kind == "weekday" and _NOT_PAST.search(before)) or _PHOTO.search(before):
                 continue
             if kind == "m" and groups_month_is_may(match):
                 continue

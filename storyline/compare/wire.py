@@ -18,6 +18,7 @@ SHINGLE = 5  # words per shingle: long enough that shared shingles mean copied t
 NUM_PERM = 64  # enough to propose candidates: shares are then computed exactly
 LSH_THRESHOLD = 0.1  # Jaccard at which LSH proposes a pair (low: a reprint may add much text of its own)
 WIRE_SHARE = 0.25  # share of the shorter article's shingles found in the other that makes a wire copy
+MIN_SHARED = 40  # shingles in common (a 45-word passage): one shared quotation does not make a wire copy
 
 
 def shingles(text: str) -> set[str]:
@@ -60,7 +61,11 @@ def wire_groups(story: Story) -> list[WireGroup]:
     """Groups of articles sharing wire text, in story order, each with its share of text in common."""
     sets = {article.id: shingles(article.text) for article in story.articles}
     shares = {pair: share(sets[pair[0]], sets[pair[1]]) for pair in candidate_pairs(sets)}
-    linked = {pair: value for pair, value in shares.items() if value >= WIRE_SHARE}
+    linked = {
+        pair: value
+        for pair, value in shares.items()
+        if value >= WIRE_SHARE and len(sets[pair[0]] & sets[pair[1]]) >= MIN_SHARED
+    }
     parent = {article_id: article_id for article_id in sets}
 
     def root(node: str) -> str:
