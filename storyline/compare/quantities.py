@@ -64,6 +64,7 @@ _BOUNDS = {
     "an estimated": "approx", "estimated": "approx", "an approximate": "approx",
 }  # fmt: skip
 _APPROX = 0.1  # "about 1,200" allows 10% either way
+SCOPE_RATIO = 5.0  # figures this far apart are about different scopes, not the same count
 SAME_FIGURE_RATIO = 1.5  # bounds closer than this quote one figure: "more than 3.5/3.6 million"
 _NUMBER = (
     r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<mag>thousand|million|billion|trillion|bn|m)\b)?"
@@ -179,6 +180,7 @@ TOPIC_WINDOW = 7  # tokens either side of a quantity searched for its event word
 _NOT_COUNTS = frozenset(
     {"count", "time", "year", "day", "week", "month", "hour", "minut", "second", "percent", "point"}
 )
+_PART = re.compile(r"\b(?:aged|ages?|additional|another|other|further)\s+(?:\w+\s+)?$", re.I)
 # "6 deaths every day", "2,200 deaths in the U.S. each year": rates, not tallies.
 _RATE = re.compile(r"(?:\s+\S+){0,6}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|annually|daily)", re.I)
 _VERB = re.compile(r"[a-z]{3,}(?:ing|ed)$")
@@ -211,7 +213,7 @@ def _nominal(match: re.Match[str]) -> tuple[float, float, float, bool] | None:
         return value, value, value, False
     if match["vague"]:
         low, high = _VAGUE[match["vague"].lower()]
-        return (low + high) / 2, low, high, low != high
+        return low, low, high, low != high  # the floor stands for the figure: "hundreds" is at least 200
     value = float(_WORD_NUMBERS[match["word"].lower()]) * _MAGNITUDE.get((match["wmag"] or "").lower(), 1.0)
     return value, value, value, False
 
@@ -314,8 +316,10 @@ def quantities(text: str) -> list[Quantity]:
         unit = (match["currency"], match["currency"], match.end()) if match["currency"] else _unit(text, match.end())
         if unit is None:
             continue
-        if unit[0] in _NOT_COUNTS or _RATE.match(text, unit[2]):
-            continue  # "two counts of", "10 years", "6 deaths every day": not a count to compare
+        if unit[0] in _NOT_COUNTS or _RATE.match(text, unit[2]) or _PART.search(text[: match.start()]):
+            continue  # "two counts of", "6 deaths every day", "aged 10", "an additional six": not a tally
+        if re.search(r"\b(?:others?|more|additional)\b", unit[1], re.I):
+            continue  # "11 others wounded", "two other victims": a part of a tally
         kind, low, high = _range(*nominal, match["bound"] or "")
         topic, subject = _topic(text, match.start(), unit[2])
         found.append(
@@ -342,7 +346,12 @@ def conflict(a: Quantity, b: Quantity) -> bool:
     Ranges that do not overlap conflict. Two bounds of the same kind with close but different figures
     ("more than 3.5 million" and "more than 3.6 million") conflict too: each outlet is quoting one
     figure, and the figures differ. Far-apart bounds ("more than a dozen", "over 24") are just vague.
+    Figures five times apart or more ("125 died across Syria today", "7,500 in the crackdown") count
+    different things: the day against the year, one town against the country.
     """
+    smaller, larger = sorted((a.nominal, b.nominal))
+    if smaller <= 0 or larger / smaller >= SCOPE_RATIO:
+        return False
     if a.kind == b.kind and a.kind in ("lower", "upper") and a.nominal != b.nominal:
         return max(a.nominal, b.nominal) / max(min(a.nominal, b.nominal), 1e-9) < SAME_FIGURE_RATIO
     return a.high < b.low or b.high < a.low

@@ -1,0 +1,84 @@
+"""Quantity mentions: normalised ranges, unit nouns, event words, and what is never a count."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from storyline.compare.quantities import conflict, quantities
+
+
+def only(text: str):
+    (quantity,) = quantities(text)
+    return quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("The violence has displaced 358,000 people.", 358_000, 358_000),
+        ("Turkey hosts 3.6 million Syrian refugees.", 3_600_000, 3_600_000),
+        ("It displaced hundreds of thousands of people.", 200_000, math.inf),
+        ("Troops captured more than a dozen villages.", 12, math.inf),
+        ("Troops captured dozens of villages.", 24, math.inf),
+        ("The fighting displaced 80,000 Syrians.", 80_000, 80_000),
+        ("Some 3,000 people were evacuated.", 2_700, 3_300),
+        ("Nearly 200 people were killed.", 0, 200),
+        ("The outbreak sickened people in three dozen states.", 36, 36),
+    ],
+)
+def test_quantities_normalise_number_expressions(text: str, low: float, high: float) -> None:
+    quantity = only(text)
+    assert quantity.low == pytest.approx(low)
+    assert quantity.high == pytest.approx(high)
+
+
+def test_quantities_find_the_unit_and_event_word() -> None:
+    refugees = only("Turkey already hosts more than 3.6 million Syrian refugees and fears more.")
+    assert (refugees.unit_text, refugees.topic, refugees.subject) == ("Syrian refugees", "hosted", "Turkey")
+    displaced = only("The escalation displaced 80,000 Syrians, the U.N. said this week.")
+    assert (displaced.unit, displaced.topic) == ("people", "displaced")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Syrian regime forces on Jan. 28 entered the town.",
+        "The town has been in rebel hands since 2012.",
+        "The 150-member committee met in Geneva.",
+        "They surrounded the eighth observation post.",
+        "She faces two counts of causing death.",
+        "There are an average of 6 alcohol poisoning deaths every day.",
+    ],
+)
+def test_quantities_leave_out_dates_years_compounds_ordinals_charges_and_rates(text: str) -> None:
+    assert quantities(text) == []
+
+
+def test_quantities_joined_event_words_are_one_topic() -> None:
+    assert only("The sinking left more than 300 people dead or missing.").topic == "killed or missing"
+
+
+def test_quantities_a_nearer_verb_governs_the_count() -> None:
+    shot, carjacked = quantities("He shot two people and tried carjacking six people.")
+    assert shot.topic == "shot"
+    assert carjacked.topic == ""
+
+
+def test_conflict_needs_ranges_that_cannot_both_hold() -> None:
+    exact = only("The fighting displaced 80,000 people.")
+    around = only("The fighting displaced around 358,000 people.")
+    many = only("The fighting displaced hundreds of thousands of people.")
+    assert conflict(exact, around)
+    assert conflict(exact, many)
+    assert not conflict(around, many)
+
+
+def test_conflict_between_close_bounds_but_not_far_ones() -> None:
+    a = only("Turkey hosts more than 3.6 million refugees.")
+    b = only("Turkey hosts more than 3.5 million refugees.")
+    assert conflict(a, b)
+    dozen = only("Troops captured more than a dozen villages.")
+    over = only("Troops captured more than 24 villages.")
+    assert not conflict(dozen, over)
