@@ -1,0 +1,61 @@
+"""Entities: found by rule, typed with the gazetteer, merged across spellings, acronyms and short forms."""
+
+from __future__ import annotations
+
+from builders import make_test_story
+
+import storyline
+from storyline.compare.entities import candidates, entities
+from storyline.compare.names import acronym_of, as_acronym, fold, skeleton
+
+
+def test_names_keys_make_variants_meet() -> None:
+    assert skeleton("Maaret al-Numan") == skeleton("Maarat al-Numan") == skeleton("Maarrat al-Numan")
+    assert skeleton("Rami Abdul Rahman") == skeleton("Rami Abdulrahman")
+    assert fold("The Syrian Observatory") == "syrian observatory"
+    assert acronym_of("Syrian Observatory for Human Rights") == "SOHR"
+    assert acronym_of("Hayat Tahrir al-Sham") == "HTS"
+    assert as_acronym("U.N.") == as_acronym("UN") == "UN"
+    assert as_acronym("Idlib") == ""
+
+
+def test_entities_candidates_split_titles_and_skip_adjectives() -> None:
+    found = candidates("On Jan. 27, U.S. Secretary of State Mike Pompeo said Syrian forces must stop.")
+    assert [(name, cue) for name, _, cue in found] == [("U.S.", ""), ("Mike Pompeo", "person")]
+
+
+def test_entities_merge_short_forms_and_acronyms() -> None:
+    story = make_test_story(
+        "The Syrian Observatory for Human Rights said 20 people died, and President Bashar al-Assad spoke.",
+        "The United Nations warned of a catastrophe, the Observatory said, as Assad's forces advanced.",
+        "The U.N. envoy met officials, and SOHR said fighting went on.",
+    )
+    found = {e.name: e for e in entities(story)}
+    assert set(found["Syrian Observatory for Human Rights"].variants) == {
+        "Syrian Observatory for Human Rights",
+        "Observatory",
+        "SOHR",
+    }
+    assert found["Syrian Observatory for Human Rights"].type == "organization"
+    assert set(found["United Nations"].variants) == {"United Nations", "U.N."}
+    assert found["Bashar al-Assad"].type == "person"
+    assert found["Bashar al-Assad"].mentions == 2
+    assert found["Bashar al-Assad"].sources == ("art1", "art2")
+
+
+def test_entities_sentence_starts_are_not_names() -> None:
+    story = make_test_story("Thousands fled the town. Earlier, troops entered it from the south.")
+    assert entities(story) == []
+
+
+def test_entities_seeds_town_is_one_place_and_aleppo_a_place(seeds_dir) -> None:
+    (briefing,) = storyline.brief([seeds_dir]).stories
+    by_variant = {v: e for e in briefing.analysis.entities for v in e.variants}
+    town = by_variant["Maaret al-Numan"]
+    assert town is by_variant["Maarat al-Numan"]
+    assert town.type == "place"
+    assert len(town.sources) == 5
+    assert by_variant["Aleppo"].type == "place"
+    assert by_variant["UN"] is by_variant["U.N."] is by_variant["United Nations"]
+    assert by_variant["Pompeo"] is by_variant["Mike Pompeo"]
+    assert by_variant["Mike Pompeo"].type == "person"
