@@ -4,7 +4,8 @@ Each Multi-News cluster is one event; all its articles are shuffled (fixed seed)
 and ingested through `storyline.cluster.ingest` into a temporary store, exactly as `storyline ingest`
 does. Pairwise and BCubed precision/recall/F1 are computed over the stored articles (exact repeats
 are dropped by the store and so not scored). The threshold is tuned on the even-numbered clusters
-(`--tune`) and reported on the odd-numbered ones; Multi-News has no dates, so time plays no part.
+(`--tune`, with and without the size rule `growth`) and reported on the odd-numbered ones;
+Multi-News has no dates, so time plays no part.
 
     .venv/bin/python benchmarks/cluster_quality.py [--tune] [--limit N]
 """
@@ -121,16 +122,17 @@ def main() -> None:
     lines: list[str] = []
     if args.tune:
         tune_rows = []
-        for threshold in (0.2, 0.22, 0.25, 0.28, 0.3, 0.35):
-            result, stories, _ = run(stream(rows, 0), replace(config, threshold=threshold))
-            print(f"tune threshold={threshold}: {result} stories={stories}", file=sys.stderr)
-            tune_rows.append([threshold, stories, result["pair_f1"] * 100, result["b3_f1"] * 100])
-        best = max(tune_rows, key=lambda row: row[3])
-        config = replace(config, threshold=best[0])
+        for growth in (0.0, config.growth):
+            for threshold in (0.15, 0.17, 0.2, 0.22, 0.25, 0.3):
+                result, stories, _ = run(stream(rows, 0), replace(config, threshold=threshold, growth=growth))
+                print(f"tune growth={growth} threshold={threshold}: {result} stories={stories}", file=sys.stderr)
+                tune_rows.append([growth, threshold, stories, result["pair_f1"] * 100, result["b3_f1"] * 100])
+        best = max(tune_rows, key=lambda row: row[4])
+        config = replace(config, growth=best[0], threshold=best[1])
         lines += [
             "Threshold sweep on the tuning half (even-numbered clusters):",
             "",
-            markdown_table(["threshold", "stories", "pairwise F1", "BCubed F1"], tune_rows),
+            markdown_table(["growth", "threshold", "stories", "pairwise F1", "BCubed F1"], tune_rows),
             "",
         ]
     table = []
@@ -154,7 +156,8 @@ def main() -> None:
             "`.venv/bin/python benchmarks/cluster_quality.py --tune` — "
             f"{machine()}. Stream: every article of multinews-validation, clusters split by parity, "
             f"each half shuffled (seed {SEED}), no dates. Config: threshold {config.threshold}, "
-            f"window {config.window_days} days, {config.top_terms} terms per story.",
+            f"growth {config.growth}, cap {config.cap}, window {config.window_days} days, "
+            f"{config.top_terms} terms per story.",
             "",
             *lines,
             markdown_table(headers, table),

@@ -3,9 +3,11 @@
 An article is a hashed TF-IDF vector (scikit-learn's HashingVectorizer over stemmed content words;
 document frequencies are counted online, so no vocabulary is fitted in advance). A story is the
 sum of its articles' vectors, cut to its `top_terms` heaviest terms so that memory per story is
-fixed. An article joins the story with the highest cosine if that is at least `threshold` and the
-article's date lies within `window_days` of the story's dates (articles weeks apart about similar
-topics are usually different events); otherwise it starts a new story.
+fixed. An article joins the story with the highest cosine if that is at least `threshold` (raised slowly
+with the story's size, up to `cap` times, so that an undated stream does not chain one topic's
+events into one story) and the article's date lies within `window_days` of the story's dates
+(articles weeks apart about similar topics are usually different events); otherwise it starts a
+new story.
 
 Articles are taken in batches for speed (one sparse product per batch), yet each decision is the
 one strict arrival order gives: document frequencies are counted article by article, and
@@ -43,11 +45,13 @@ __all__ = ["ClusterConfig", "Clusterer", "IngestCount", "StoryState", "ingest"]
 class ClusterConfig:
     """Hyper-parameters; defaults tuned on half of Multi-News validation (benchmarks/cluster_quality.py)."""
 
-    threshold: float = 0.3  # least cosine between an article and a story's centroid to join it
+    threshold: float = 0.17  # least cosine between an article and a one-article story's centroid to join it
     window_days: int = 7  # an article further than this from a story's dates never joins it
     top_terms: int = 100  # terms kept per story centroid
     max_active: int = 20_000  # stories kept in memory, the most recently updated
     n_features: int = 2**18  # hashed feature space
+    growth: float = 0.5  # a story of n articles needs threshold * (1 + growth * ln(1 + n)): curbs topic chains
+    cap: float = 2.0  # ... but never more than threshold * cap, so that big events still grow
 
 
 @dataclass(slots=True)
@@ -61,9 +65,10 @@ class StoryState:
     first_date: date | None
     last_date: date | None
     last_seq: int
+    size: int = 0  # articles
 
     def to_bytes(self) -> bytes:
-        head = np.array([len(self.indices)], dtype=np.int32).tobytes() + np.float64(self.norm).tobytes()
+        head = np.array([len(self.indices), self.size], dtype=np.int32).tobytes() + np.float64(self.norm).tobytes()
         return zlib.compress(head + self.indices.astype(np.int32).tobytes() + self.values.astype(np.float32).tobytes())
 
     @classmethod
@@ -71,11 +76,11 @@ class StoryState:
         cls, id: str, blob: bytes, first_date: date | None, last_date: date | None, last_seq: int
     ) -> StoryState:
         data = zlib.decompress(blob)
-        n = int(np.frombuffer(data[:4], dtype=np.int32)[0])
-        norm = float(np.frombuffer(data[4:12], dtype=np.float64)[0])
-        indices = np.frombuffer(data[12 : 12 + 4 * n], dtype=np.int32).copy()
-        values = np.frombuffer(data[12 + 4 * n : 12 + 8 * n], dtype=np.float32).copy()
-        return cls(id, indices, values, norm, first_date, last_date, last_seq)
+        n, size = (int(v) for v in np.frombuffer(data[:8], dtype=np.int32))
+        norm = float(np.frombuffer(data[8:16], dtype=np.float64)[0])
+        indices = np.frombuffer(data[16 : 16 + 4 * n], dtype=np.int32).copy()
+        values = np.frombuffer(data[16 + 4 * n : 16 + 8 * n], dtype=np.float32).copy()
+        return cls(id, indices, values, norm, first_date, last_date, last_seq, size)
 
 
 _EMPTY = StoryState("", np.zeros(0, np.int32), np.zeros(0, np.float32), 0.0, None, None, 0)
@@ -168,6 +173,8 @@ class Clusterer:
         ids = [s.id for s in stories]
         norms = np.zeros(total)
         norms[: len(stories)] = [s.norm for s in stories]
+        sizes = np.zeros(total)
+        sizes[: len(stories)] = [s.size for s in stories]
         extra = np.zeros(total)  # dot of the current article with articles added to each slot in this batch
         first = np.full(total, np.iinfo(np.int64).max, dtype=np.int64)
         last = np.full(total, np.iinfo(np.int64).min, dtype=np.int64)
@@ -192,7 +199,7 @@ class Clusterer:
                 undated = first[:used] > last[:used]
                 score[~undated & ((d < first[:used] - window) | (d > last[:used] + window))] = -1.0
             best = int(np.argmax(score)) if used else -1
-            if best >= 0 and score[best] >= self.config.threshold:
+            if best >= 0 and score[best] >= self._needed(sizes[best]):
                 slot = best
             else:
                 slot = used
@@ -203,8 +210,14 @@ class Clusterer:
                 first[slot] = min(first[slot], day.toordinal())
                 last[slot] = max(last[slot], day.toordinal())
             slot_of[i] = slot
+            sizes[slot] += 1
         changed = self._update(stories, ids, x, slot_of, dates, seqs)
         return [ids[k] for k in slot_of], changed
+
+    def _needed(self, size: float) -> float:
+        """The least similarity to join a story of `size` articles: rising slowly with size, then capped."""
+        config = self.config
+        return config.threshold * min(1.0 + config.growth * np.log1p(size), config.cap)
 
     def _centroids(self, stories: list[StoryState]) -> sparse.csr_matrix:
         lengths = np.fromiter((len(s.indices) for s in stories), dtype=np.int64, count=len(stories))
@@ -253,6 +266,7 @@ class Clusterer:
                     if self.newest_date_ is None or day > self.newest_date_:
                         self.newest_date_ = day
                 state.last_seq = int(seqs[m])
+                state.size += 1
             self.active_.pop(state.id, None)
             self.active_[state.id] = state  # dict order: least recently updated first
             changed.append(state)
