@@ -108,7 +108,7 @@ def test_story_state_round_trips_through_bytes():
     state = next(iter(clusterer.active_.values()))
     again = StoryState.from_bytes(state.id, state.to_bytes(), state.first_date, state.last_date, state.last_seq)
     assert (again.indices == state.indices).all() and (again.values == state.values).all()
-    assert again.norm == pytest.approx(state.norm)
+    assert again.norm == pytest.approx(state.norm) and again.size == state.size == 2
 
 
 def test_an_ingest_resumed_from_the_store_decides_as_one_run(tmp_path):
@@ -128,3 +128,9 @@ def test_an_ingest_resumed_from_the_store_decides_as_one_run(tmp_path):
         two_runs = dict(store.assignments())
     assert two_runs == one_run
     assert partition(list(one_run.values())) == partition(topics)
+
+
+def test_a_bigger_story_needs_more_similarity_up_to_a_cap():
+    clusterer = Clusterer(ClusterConfig(threshold=0.2, growth=0.5, cap=2.0))
+    needed = [clusterer._needed(size) for size in (0, 1, 3, 1000)]
+    assert needed[0] == pytest.approx(0.2) and needed[0] < needed[1] < needed[2] < needed[3] == pytest.approx(0.4)
