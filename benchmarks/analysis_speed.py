@@ -30,7 +30,7 @@ from storyline.represent import SentenceSpace
 from storyline.segment import make_story
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-RUNS = 7
+RUNS = 15
 
 
 def seeds_varied() -> list[Article]:
@@ -102,7 +102,7 @@ def main() -> None:
             markdown_table(
                 ["cluster", "articles", "words", "brief s", "brief + analysis s", "added s", "added / brief"], rows
             ),
-            f"Once per process: opening the gazetteer {load_gazetteer:.3f} s "
+            f"Once per process: opening the gazetteer {load_gazetteer * 1000:.1f} ms "
             "(building its SQLite index the first time on a machine takes about 10 s).",
             markdown_table(["cluster", "part", "s"], part_rows),
         ]

@@ -180,7 +180,37 @@ TOPIC_WINDOW = 7  # tokens either side of a quantity searched for its event word
 _NOT_COUNTS = frozenset(
     {"count", "time", "year", "day", "week", "month", "hour", "minut", "second", "percent", "point"}
 )
-_PART = re.compile(r"\b(?:aged|ages?|additional|another|other|further)\s+(?:\w+\s+)?$", re.I)
+# Measures: "eight inches deep" and "20 centimetres deep" are sizes, not tallies.
+_MEASURES = frozenset(
+    [
+        "inch",
+        "centimetr",
+        "centimet",
+        "millimetr",
+        "meter",
+        "metr",
+        "feet",
+        "foot",
+        "mile",
+        "kilometr",
+        "kilomet",
+        "yard",
+        "kilogram",
+        "kilo",
+        "gram",
+        "pound",
+        "ton",
+        "tonn",
+        "acr",
+        "hectar",
+        "degre",
+        "litr",
+        "liter",
+        "gallon",
+    ]
+)
+# "aged 10", "an additional six", "among the dead were six civilians": a part of a tally, or no tally.
+_PART = re.compile(r"\b(?:aged|ages?|additional|another|other|further)\s+(?:\w+\s+)?$|\bamong\b[^,;]{0,30}$", re.I)
 # "6 deaths every day", "2,200 deaths in the U.S. each year": rates, not tallies.
 _RATE = re.compile(r"(?:\s+\S+){0,6}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|annually|daily)", re.I)
 _VERB = re.compile(r"[a-z]{3,}(?:ing|ed)$")
@@ -316,7 +346,8 @@ def quantities(text: str) -> list[Quantity]:
         unit = (match["currency"], match["currency"], match.end()) if match["currency"] else _unit(text, match.end())
         if unit is None:
             continue
-        if unit[0] in _NOT_COUNTS or _RATE.match(text, unit[2]) or _PART.search(text[: match.start()]):
+        measured = any(stem(word.lower()) in _MEASURES for word in unit[1].split())
+        if unit[0] in _NOT_COUNTS or measured or _RATE.match(text, unit[2]) or _PART.search(text[: match.start()]):
             continue  # "two counts of", "6 deaths every day", "aged 10", "an additional six": not a tally
         if re.search(r"\b(?:others?|more|additional)\b", unit[1], re.I):
             continue  # "11 others wounded", "two other victims": a part of a tally
