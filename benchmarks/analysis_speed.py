@@ -30,7 +30,7 @@ from storyline.represent import SentenceSpace
 from storyline.segment import make_story
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-RUNS = 15
+RUNS = 21
 
 
 def seeds_varied() -> list[Article]:
@@ -64,6 +64,17 @@ def timed(function, runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
+def timed_pair(off, on, runs: int = RUNS) -> tuple[float, float]:
+    """Medians of two functions run alternately, so that load from other processes hits both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for function, bucket in ((off, times[0]), (on, times[1])):
+            start = time.perf_counter()
+            function()
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def parts(articles: list[Article]) -> dict[str, float]:
     """Median seconds of each analysis part on the prepared cluster."""
     story = make_story(articles)
@@ -88,8 +99,10 @@ def main() -> None:
         articles, _ = prepare(raw)
         words = sum(a.words for a in articles)
         brief_articles(articles)  # warm caches (stemmer, segmenter)
-        off = timed(lambda a=raw: brief_articles(prepare(a)[0], analyse=False))
-        on = timed(lambda a=raw: brief_articles(prepare(a)[0], analyse=True))
+        off, on = timed_pair(
+            lambda a=raw: brief_articles(prepare(a)[0], analyse=False),
+            lambda a=raw: brief_articles(prepare(a)[0], analyse=True),
+        )
         rows.append(
             [name, len(articles), words, f"{off:.3f}", f"{on:.3f}", f"{on - off:.3f}", f"{(on - off) / off:.2f}"]
         )
@@ -97,7 +110,8 @@ def main() -> None:
     body = "\n\n".join(
         [
             "## Analysis speed (10-article clusters)",
-            f"`.venv/bin/python benchmarks/analysis_speed.py` — {machine()}; median of {RUNS} warm runs, "
+            f"`.venv/bin/python benchmarks/analysis_speed.py` — {machine()}; median of {RUNS} warm runs (off and on "
+            "alternating), "
             "briefing from raw article text (clean, segment, select, attribute) with analysis off vs on.",
             markdown_table(
                 ["cluster", "articles", "words", "brief s", "brief + analysis s", "added s", "added / brief"], rows

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from storyline.attribute import citations_for
+import numpy as np
+
+from storyline.attribute import SAME_CONTENT, citations_for
 from storyline.models import SourcedText, Story, SummarySentence
 from storyline.represent import SentenceSpace
 
@@ -31,23 +33,27 @@ def single_source_claims(story: Story, space: SentenceSpace, independent: dict[s
     if len({independent[a.id] for a in story.articles}) < 2:
         return []  # with one independent source, everything is single-source: nothing to point out
     centrality = space.centroid_similarity()
+    # Independent sources reporting each sentence, for all sentences at once (rows: sentences).
+    groups = sorted(set(independent.values()))
+    column = {article_id: groups.index(group) for article_id, group in independent.items()}
+    membership = np.zeros((len(story.sentences), len(groups)))
+    membership[np.arange(len(story.sentences)), [column[s.article_id] for s in story.sentences]] = 1
+    reporting = ((space.similarity >= SAME_CONTENT).astype(float) @ membership > 0).sum(axis=1)
     candidates = []
     for i, sentence in enumerate(story.sentences):
-        if sentence.heading or len(sentence.text.split()) < MIN_WORDS:
+        if reporting[i] != 1 or sentence.heading or len(sentence.text.split()) < MIN_WORDS:
             continue
-        citations = citations_for(story, space, i)
-        sources = tuple(c.article_id for c in citations)
-        if independent_count(sources, independent) == 1:
-            has_figure = bool(_FIGURE.search(sentence.text))
-            candidates.append((has_figure, float(centrality[i]), i, sources))
+        has_figure = bool(_FIGURE.search(sentence.text))
+        candidates.append((has_figure, float(centrality[i]), i))
     candidates.sort(key=lambda c: (not c[0], -c[1], c[2]))
     picked = sorted(candidates[:MAX_SINGLE], key=lambda c: c[2])
     seen: set[str] = set()
     claims = []
-    for _, _, i, sources in picked:
+    for _, _, i in picked:
         sentence = story.sentences[i]
         if sentence.text in seen:  # the same sentence in two wire copies
             continue
         seen.add(sentence.text)
+        sources = tuple(c.article_id for c in citations_for(story, space, i))
         claims.append(SourcedText(text=sentence.text, sources=sources, sentence_id=sentence.id))
     return claims
