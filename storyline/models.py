@@ -194,7 +194,6 @@ class Analysis:
     disagreements: tuple[Disagreement, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     entities: tuple[Entity, ...] = ()
-    notes: tuple[str, ...] = ()  # what could not be analysed, and why
 
     def to_dict(self) -> dict:
         """The JSON keys of the story object (a contract: fields may be added, never renamed)."""
@@ -228,5 +227,4 @@ class Analysis:
                 }
                 for e in self.entities
             ],
-            "analysis_notes": list(self.notes),
         }
