@@ -242,7 +242,7 @@ class _NoPool:
         return None
 
 
-def _pool(workers: int):  # noqa: ANN202  (a Pool, or None for in-process work)
+def _pool(workers: int):  # a Pool, or a stand-in whose context is None (work in this process)
     if workers <= 1:
         return _NoPool()
     return get_context("fork" if sys.platform != "win32" else "spawn").Pool(workers)
@@ -254,3 +254,21 @@ def peak_memory_mb() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return (own + children) * scale
+
+
+def results_table(results: list[Result]) -> str:
+    """A markdown table: one row per method, ROUGE in %, throughput and peak memory."""
+    headers = ["method", "clusters", "R1 R", "R1 F1", "R2 R", "R2 F1", "RL R", "RL F1", "clusters/s", "peak MB"]
+    keys = [f"{t}_{m}" for t in ROUGE_TYPES for m in ("recall", "f1")]
+    rows = [
+        [
+            r.method,
+            str(r.clusters),
+            *(f"{r.scores.get(k, 0.0):.2f}" for k in keys),
+            f"{r.clusters_per_second:.1f}",
+            f"{r.peak_mb:.0f}",
+        ]
+        for r in results
+    ]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])

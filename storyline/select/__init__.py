@@ -6,12 +6,14 @@ from storyline.errors import ConfigError
 from storyline.select.base import Selector
 from storyline.select.coverage import CoverageSelector
 from storyline.select.lead import LeadSelector
+from storyline.select.learned import LearnedSelector
 
 SELECTORS: dict[str, type[Selector]] = {
     CoverageSelector.name: CoverageSelector,
     LeadSelector.name: LeadSelector,
+    LearnedSelector.name: LearnedSelector,
 }
-DEFAULT_METHOD = CoverageSelector.name
+DEFAULT_METHOD = LearnedSelector.name  # best on Multi-News validation: benchmarks/RESULTS.md, section eval-multinews
 
 
 def get_selector(name: str = DEFAULT_METHOD) -> Selector:

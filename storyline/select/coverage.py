@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from itertools import pairwise
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from storyline.select.base import Selector, reading_order, selectable, sentence_
 
 
 def concepts(terms: list[str]) -> set[str]:
-    return set(terms) | {f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)}
+    return set(terms) | {f"{a} {b}" for a, b in pairwise(terms)}
 
 
 class CoverageSelector(Selector):

@@ -1,19 +1,24 @@
 """Sentence features that transfer across news benchmarks: position, length, centrality, cross-source support.
 
-Nothing here reads letter case (Multi-News is lower-cased, real news is not) or a corpus-specific
-vocabulary; every feature is computed from the story alone, so a scorer learned on one benchmark
-can rate the sentences of another.
+Nothing here reads letter case (Multi-News is lower-cased, real news is not) or topic words; every
+feature is computed from the story alone (plus how often each function word occurs, which tells
+reported fact from chatter and web furniture), and scale-dependent values are also given as ranks
+within the story, so a scorer learned on short clusters can rate the sentences of long ones.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
+from scipy.stats import rankdata
 
 from storyline.models import Story
-from storyline.represent import SentenceSpace
+from storyline.represent import STOP_WORDS, SentenceSpace, words
 
+FUNCTION_WORDS = tuple(sorted(STOP_WORDS))
+RANKED = ("centroid", "centrality", "other_article_max", "term_probability", "term_articles", "bigram_articles")
 FEATURES = (
     "relative_position",
     "log_index",
@@ -26,65 +31,82 @@ FEATURES = (
     "support",
     "term_probability",
     "term_articles",
+    "bigram_articles",
     "digits",
     "quote",
-    "log_sentences",
-    "articles",
+    *(f"rank_{name}" for name in RANKED),
+    "rank_log_words",
+    *(f"word_{w}" for w in FUNCTION_WORDS),
 )
 SUPPORT_SIMILARITY = 0.25  # a sentence this similar in another article counts as that article reporting it
+_COLUMN = {name: k for k, name in enumerate(FEATURES)}
+_FUNCTION_COLUMN = {w: _COLUMN[f"word_{w}"] for w in FUNCTION_WORDS}
+
+
+def _bigrams(terms: list[str]) -> set[tuple[str, str]]:
+    return set(pairwise(terms))
+
+
+def _article_share(units: list[set], article_ids: list[str], n_articles: int) -> np.ndarray:
+    """For each sentence, the mean share of the story's articles that contain each of its units."""
+    by_article: dict[str, set] = {}
+    for article_id, found in zip(article_ids, units, strict=True):
+        by_article.setdefault(article_id, set()).update(found)
+    counts: Counter = Counter(u for found in by_article.values() for u in found)
+    return np.array([np.mean([counts[u] for u in found]) / n_articles if found else 0.0 for found in units])
 
 
 def sentence_features(story: Story, space: SentenceSpace) -> np.ndarray:
     """One row of FEATURES per sentence of the story."""
     sentences = story.sentences
     n = len(sentences)
+    rows = np.zeros((n, len(FEATURES)))
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
-    counts = Counter(s.article_id for s in sentences)
+        return rows
+    per_article = Counter(s.article_id for s in sentences)
     article_ids = [s.article_id for s in sentences]
-    n_articles = len(counts)
+    n_articles = len(per_article)
     similarity = space.similarity.copy()
     np.fill_diagonal(similarity, 0.0)
-    same_article = np.equal.outer(np.array(article_ids, dtype=object), np.array(article_ids, dtype=object))
-    other = np.where(same_article, 0.0, similarity)
+    ids = np.array(article_ids, dtype=object)
+    other = np.where(np.equal.outer(ids, ids), 0.0, similarity)
 
-    # How many other articles report a sentence: the best match in each other article above the threshold.
-    article_index = {a: k for k, a in enumerate(counts)}
-    columns = np.array([article_index[a] for a in article_ids])
-    best_per_article = np.zeros((n, n_articles))
-    np.maximum.at(best_per_article.T, columns, other.T)
-    support = (best_per_article >= SUPPORT_SIMILARITY).sum(axis=1) / max(n_articles - 1, 1)
+    # How many other articles report a sentence: its best match in each other article, above a threshold.
+    column_of = {a: k for k, a in enumerate(per_article)}
+    best_per_article = np.zeros((n_articles, n))
+    np.maximum.at(best_per_article, np.array([column_of[a] for a in article_ids]), other)
+    support = (best_per_article >= SUPPORT_SIMILARITY).sum(axis=0) / max(n_articles - 1, 1)
 
     term_counts: Counter[str] = Counter(t for terms in space.terms for t in terms)
     total_terms = max(sum(term_counts.values()), 1)
-    term_articles: Counter[str] = Counter()
-    for article_id in counts:
-        term_articles.update(
-            {t for s, terms in zip(sentences, space.terms, strict=True) if s.article_id == article_id for t in terms}
-        )
+    unique_terms = [set(terms) for terms in space.terms]
 
-    rows = np.zeros((n, len(FEATURES)))
     for i, (s, terms) in enumerate(zip(sentences, space.terms, strict=True)):
+        tokens = words(s.text)
         length = max(len(s.text.split()), 1)
-        unique = set(terms)
-        rows[i] = (
-            s.index / max(counts[s.article_id], 1),
-            np.log1p(s.index),
-            float(s.index == 0),
-            np.log(length),
-            len(terms) / length,
-            0.0,  # centroid, filled below
-            0.0,  # centrality, filled below
-            0.0,  # other_article_max, filled below
-            support[i],
-            float(np.mean([term_counts[t] / total_terms for t in unique])) * 100 if unique else 0.0,
-            float(np.mean([term_articles[t] / n_articles for t in unique])) if unique else 0.0,
-            float(any(ch.isdigit() for ch in s.text)),
-            float(any(q in s.text for q in '"“”')),
-            np.log(n),
-            float(n_articles),
-        )
-    rows[:, FEATURES.index("centroid")] = space.centroid_similarity()
-    rows[:, FEATURES.index("centrality")] = similarity.sum(axis=1) / max(n - 1, 1)
-    rows[:, FEATURES.index("other_article_max")] = other.max(axis=1)
+        rows[i, _COLUMN["relative_position"]] = s.index / max(per_article[s.article_id], 1)
+        rows[i, _COLUMN["log_index"]] = np.log1p(s.index)
+        rows[i, _COLUMN["first"]] = float(s.index == 0)
+        rows[i, _COLUMN["log_words"]] = np.log(length)
+        rows[i, _COLUMN["content_ratio"]] = len(terms) / length
+        if unique_terms[i]:
+            rows[i, _COLUMN["term_probability"]] = (
+                100 * np.mean([term_counts[t] for t in unique_terms[i]]) / total_terms
+            )
+        rows[i, _COLUMN["digits"]] = float(any(ch.isdigit() for ch in s.text))
+        rows[i, _COLUMN["quote"]] = float(any(q in s.text for q in '"“”'))
+        for token, count in Counter(tokens).items():
+            column = _FUNCTION_COLUMN.get(token)
+            if column is not None:
+                rows[i, column] = count / length
+    rows[:, _COLUMN["centroid"]] = space.centroid_similarity()
+    rows[:, _COLUMN["centrality"]] = similarity.sum(axis=1) / max(n - 1, 1)
+    rows[:, _COLUMN["other_article_max"]] = other.max(axis=1)
+    rows[:, _COLUMN["support"]] = support
+    rows[:, _COLUMN["term_articles"]] = _article_share(unique_terms, article_ids, n_articles)
+    rows[:, _COLUMN["bigram_articles"]] = _article_share(
+        [_bigrams(terms) for terms in space.terms], article_ids, n_articles
+    )
+    for name in (*RANKED, "log_words"):
+        rows[:, _COLUMN[f"rank_{name}"]] = rankdata(rows[:, _COLUMN[name]]) / n
     return rows

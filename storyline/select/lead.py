@@ -17,6 +17,4 @@ class LeadSelector(Selector):
     def score(self, story: Story, space: SentenceSpace) -> np.ndarray:
         article_rank = {article.id: rank for rank, article in enumerate(story.articles)}
         n_articles = max(len(story.articles), 1)
-        return np.array(
-            [-(s.index * n_articles + article_rank[s.article_id]) for s in story.sentences], dtype=float
-        )
+        return np.array([-(s.index * n_articles + article_rank[s.article_id]) for s in story.sentences], dtype=float)

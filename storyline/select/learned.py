@@ -1,0 +1,128 @@
+"""Learned: a gradient-boosted sentence scorer, trained on Multi-News train, shipped as plain numpy arrays.
+
+The trees rate how much of a sentence a reference summary would share (its ROUGE-1 + ROUGE-2
+precision against the reference, centred per cluster: the training target) from the case-blind
+features of `storyline.select.features`. They are trained with scikit-learn's
+HistGradientBoostingRegressor (`benchmarks/eval_train_scorer.py`) and exported as arrays in an .npz
+file: no pickle, nothing to download, and scoring is a few vectorised numpy steps on the CPU.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from storyline.models import Story
+from storyline.represent import SentenceSpace
+from storyline.select.base import Selector
+from storyline.select.features import FEATURES, sentence_features
+
+WEIGHTS = "sentence_scorer.npz"
+
+
+@dataclass(frozen=True)
+class Forest:
+    """Regression trees as padded (tree, node) arrays: predict = baseline + sum of each tree's leaf value."""
+
+    baseline: float
+    feature: np.ndarray  # int (trees, nodes)
+    threshold: np.ndarray  # float: go left when value <= threshold
+    left: np.ndarray
+    right: np.ndarray
+    leaf: np.ndarray  # bool
+    value: np.ndarray
+    missing_left: np.ndarray  # bool: where NaN goes
+    depth: int
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        rows, trees = features.shape[0], self.feature.shape[0]
+        tree = np.broadcast_to(np.arange(trees), (rows, trees))
+        row = np.broadcast_to(np.arange(rows)[:, None], (rows, trees))
+        node = np.zeros((rows, trees), dtype=np.int64)
+        for _ in range(self.depth):
+            x = features[row, self.feature[tree, node]]
+            go_left = np.where(np.isnan(x), self.missing_left[tree, node], x <= self.threshold[tree, node])
+            step = np.where(go_left, self.left[tree, node], self.right[tree, node])
+            node = np.where(self.leaf[tree, node], node, step)
+        return self.baseline + self.value[tree, node].sum(axis=1)
+
+    @classmethod
+    def from_sklearn(cls, model: object) -> Forest:
+        """Export a fitted HistGradientBoostingRegressor (numeric features only)."""
+        trees = [predictors[0].nodes for predictors in model._predictors]
+        width = max(len(nodes) for nodes in trees)
+
+        def padded(field: str, dtype: type) -> np.ndarray:
+            out = np.zeros((len(trees), width), dtype=dtype)
+            for k, nodes in enumerate(trees):
+                out[k, : len(nodes)] = nodes[field]
+            return out
+
+        return cls(
+            baseline=float(np.ravel(model._baseline_prediction)[0]),
+            feature=padded("feature_idx", np.int64),
+            threshold=padded("num_threshold", np.float64),
+            left=padded("left", np.int64),
+            right=padded("right", np.int64),
+            leaf=padded("is_leaf", bool),
+            value=padded("value", np.float64),
+            missing_left=padded("missing_go_to_left", bool),
+            depth=int(max(nodes["depth"].max() for nodes in trees)) + 1,
+        )
+
+    def save(self, path: Path) -> None:
+        arrays = {name: getattr(self, name) for name in ("feature", "left", "right", "leaf", "missing_left")}
+        np.savez_compressed(
+            path,
+            baseline=self.baseline,
+            depth=self.depth,
+            threshold=self.threshold,
+            value=self.value.astype(np.float32),
+            features=np.array(FEATURES),
+            **{k: v.astype(np.int16) if v.dtype == np.int64 else v for k, v in arrays.items()},
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Forest:
+        with np.load(path, allow_pickle=False) as data:
+            if tuple(data["features"]) != FEATURES:
+                raise ValueError(f"{path}: trees were trained on other features than storyline.select.features")
+            return cls(
+                baseline=float(data["baseline"]),
+                feature=data["feature"].astype(np.int64),
+                threshold=data["threshold"].astype(np.float64),
+                left=data["left"].astype(np.int64),
+                right=data["right"].astype(np.int64),
+                leaf=data["leaf"],
+                value=data["value"].astype(np.float64),
+                missing_left=data["missing_left"],
+                depth=int(data["depth"]),
+            )
+
+
+@lru_cache(maxsize=4)
+def load_forest(path: str | None = None) -> Forest:
+    """The shipped trees (or those at `path`), read once per process."""
+    if path is not None:
+        return Forest.load(Path(path))
+    with resources.as_file(resources.files("storyline.data") / WEIGHTS) as shipped:
+        return Forest.load(shipped)
+
+
+class LearnedSelector(Selector):
+    """Rates sentences with the learned trees; the shared `fill` keeps the budget and drops repeats."""
+
+    name = "learned"
+
+    def __init__(self, *, redundancy: float = 0.5, weights: str | None = None) -> None:
+        super().__init__(redundancy=redundancy)
+        self.weights = weights
+
+    def score(self, story: Story, space: SentenceSpace) -> np.ndarray:
+        if not story.sentences:
+            return np.zeros(0)
+        return load_forest(self.weights)(sentence_features(story, space))
