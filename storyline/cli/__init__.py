@@ -33,6 +33,7 @@ def configure_logging(verbose: int) -> None:
 
 def _register() -> None:
     from storyline.cli import brief, ingest, serve, stories  # noqa: F401  (commands register themselves on `app`)
+    from storyline.cli import eval  # noqa: F401
 
 
 def main() -> None:
