@@ -63,6 +63,6 @@ def _also(variants: tuple[str, ...], name: str) -> str:
 
 
 def independent_note(sentence: SummarySentence) -> str:
-    """" (2 independent)" when wire copies make fewer independent sources than sources."""
+    """The note " (2 independent)" when wire copies make fewer independent sources than sources."""
     n = sentence.independent_sources
     return f" ({n} independent)" if n and n < len(sentence.sources) else ""
