@@ -146,11 +146,11 @@ class SourcedText:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One reported value of a quantity: as written, normalised to a range, with its sentence and sources."""
+    """One reported value of a quantity or date: as written, normalised to a range, with its sentence and sources."""
 
-    value: str  # as written: "around 358,000"
-    low: float  # normalised range the wording allows
-    high: float
+    value: str  # as written: "around 358,000"; a date ("2020-01-28") when a date is disputed
+    low: float | None  # normalised range the wording allows (None for dates)
+    high: float | None
     text: str
     sources: tuple[str, ...]
     sentence_id: str = ""
@@ -207,7 +207,7 @@ class Analysis:
                         {
                             "value": c.value,
                             "low": c.low,
-                            "high": None if c.high == float("inf") else c.high,  # None: no upper bound
+                            "high": None if c.high == float("inf") else c.high,  # None: no upper bound or a date
                             "text": c.text,
                             "sources": list(c.sources),
                         }

@@ -8,7 +8,15 @@ import pytest
 from builders import make_article
 
 import storyline
-from storyline.compare.timeline import date_mentions, event_date, timeline, year_anchor
+from storyline.compare.timeline import (
+    date_disagreements,
+    date_mentions,
+    dated_sentences,
+    event_date,
+    timeline,
+    year_anchor,
+)
+from storyline.compare.wire import source_groups, wire_groups
 from storyline.represent import SentenceSpace
 from storyline.segment import make_story
 
@@ -77,3 +85,16 @@ def test_timeline_seeds_town_entered_on_tuesday_28_january(seeds_dir) -> None:
     assert len(entered.sources) >= 3
     assert "Pompeo" in events["2020-01-27"].text
     assert all(e.date < "2020-01-29" for e in briefing.analysis.timeline)
+
+
+def test_timeline_same_event_on_different_days_is_a_date_disagreement() -> None:
+    texts = {
+        "a": "Government troops entered the besieged northern town on Tuesday after a long siege, officials said.",
+        "b": "Government troops entered the besieged northern town on Monday after a long siege, activists said.",
+        "c": "In August, troops captured another town on the highway to the north.",
+    }
+    story = make_story([make_article(text, id=key, date=WEDNESDAY) for key, text in texts.items()])
+    space = SentenceSpace.of(story)
+    (dispute,) = date_disagreements(story, space, source_groups(story, wire_groups(story)), dated_sentences(story))
+    assert [(c.value, c.sources) for c in dispute.claims] == [("2020-01-27", ("b",)), ("2020-01-28", ("a",))]
+    assert dispute.about.startswith("date: Government troops entered")

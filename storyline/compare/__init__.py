@@ -9,6 +9,7 @@ from __future__ import annotations
 from storyline.compare.corroborate import single_source_claims, with_independent_sources
 from storyline.compare.disagree import disagreements
 from storyline.compare.entities import entities as find_entities
+from storyline.compare.timeline import date_disagreements, dated_sentences
 from storyline.compare.timeline import timeline as build_timeline
 from storyline.compare.wire import source_groups, wire_groups
 from storyline.models import Analysis, Story, SummarySentence
@@ -21,11 +22,12 @@ def analyse(
     """The summary with independent-source counts, and the story's cross-source analysis."""
     groups = wire_groups(story)
     independent = source_groups(story, groups)
+    dated = dated_sentences(story)
     analysis = Analysis(
         wire_copies=tuple(groups),
         single_source_claims=tuple(single_source_claims(story, space, independent)),
-        disagreements=tuple(disagreements(story, independent)),
-        timeline=tuple(build_timeline(story, space)),
+        disagreements=(*disagreements(story, independent), *date_disagreements(story, space, independent, dated)),
+        timeline=tuple(build_timeline(story, space, dated)),
         entities=tuple(find_entities(story)),
     )
     return with_independent_sources(summary, independent), analysis

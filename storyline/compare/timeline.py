@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import combinations
 
 from storyline.attribute import citations_for
-from storyline.models import Story, TimelineEvent
+from storyline.models import Claim, Disagreement, Story, TimelineEvent
 from storyline.represent import SentenceSpace
 
 SAME_EVENT = 0.4  # sentence similarity at which two dated sentences report one event
@@ -159,8 +160,8 @@ def event_date(mentions: list[DateMention]) -> str | None:
     return mentions[0].date if mentions else None
 
 
-def timeline(story: Story, space: SentenceSpace) -> list[TimelineEvent]:
-    """Dated events, oldest first; one event per date and content, with every article reporting it."""
+def dated_sentences(story: Story) -> dict[int, str]:
+    """Sentence index -> the date of what it reports, for every sentence that dates its event."""
     anchors = {a.id: (a.date, year_anchor(a.text, a.date)) for a in story.articles}
     dated: dict[int, str] = {}
     for i, sentence in enumerate(story.sentences):
@@ -170,6 +171,50 @@ def timeline(story: Story, space: SentenceSpace) -> list[TimelineEvent]:
         when = event_date(date_mentions(sentence.text, published, anchor))
         if when:
             dated[i] = when
+    return dated
+
+
+def date_disagreements(
+    story: Story, space: SentenceSpace, independent: dict[str, str], dated: dict[int, str]
+) -> list[Disagreement]:
+    """The same event (sentences at least SAME_EVENT alike) put on different days by independent sources.
+
+    Only day-precise dates are compared: "in August" and "Aug. 12" do not contradict each other.
+    """
+    days = {i: when for i, when in dated.items() if len(when) == 10}
+    found, used = [], set()
+    for i in sorted(days):
+        if i in used:
+            continue
+        group = [i] + [j for j in sorted(days) if j > i and j not in used and space.similarity[i, j] >= SAME_EVENT]
+        source = {k: independent[story.sentences[k].article_id] for k in group}
+        if not any(days[a] != days[b] and source[a] != source[b] for a, b in combinations(group, 2)):
+            continue
+        used.update(group)
+        by_date: dict[str, list[int]] = {}
+        for k in group:
+            by_date.setdefault(days[k], []).append(k)
+        claims = [
+            Claim(
+                value=when,
+                low=None,
+                high=None,
+                text=story.sentences[ks[0]].text,
+                sources=tuple(dict.fromkeys(story.sentences[k].article_id for k in ks)),
+                sentence_id=story.sentences[ks[0]].id,
+            )
+            for when, ks in sorted(by_date.items())
+        ]
+        words = story.sentences[i].text.split()
+        found.append(
+            Disagreement(about="date: " + " ".join(words[:8]) + (" …" if len(words) > 8 else ""), claims=tuple(claims))
+        )
+    return found
+
+
+def timeline(story: Story, space: SentenceSpace, dated: dict[int, str] | None = None) -> list[TimelineEvent]:
+    """Dated events, oldest first; one event per date and content, with every article reporting it."""
+    dated = dated_sentences(story) if dated is None else dated
     position = {sentence.id: k for k, sentence in enumerate(story.sentences)}
     events: list[tuple[str, int, list[str]]] = []
     for i, when in dated.items():
