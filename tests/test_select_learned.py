@@ -1,0 +1,46 @@
+"""The learned scorer: exported trees predict exactly what scikit-learn predicts, and the shipped weights load."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.ensemble import HistGradientBoostingRegressor
+
+from storyline.models import Article
+from storyline.represent import SentenceSpace
+from storyline.segment import make_story
+from storyline.select.features import sentence_features
+from storyline.select.learned import Forest, load_forest
+
+
+def test_exported_forest_matches_sklearn(tmp_path) -> None:
+    rng = np.random.default_rng(0)
+    x = rng.random((400, 6))
+    y = 3 * x[:, 0] - 2 * (x[:, 5] > 0.5) + rng.normal(0, 0.1, 400)
+    model = HistGradientBoostingRegressor(max_iter=20, random_state=0).fit(x, y)
+    path = tmp_path / "trees.npz"
+    Forest.from_sklearn(model).save(path)
+    test = rng.random((50, 6))
+    assert np.allclose(Forest.load(path)(test), model.predict(test))
+
+
+def test_weights_for_other_features_are_refused(tmp_path) -> None:
+    path = tmp_path / "bad.npz"
+    forest = load_forest()
+    fields = {k: getattr(forest, k) for k in ("feature", "threshold", "left", "right", "leaf", "value", "missing_left")}
+    np.savez(path, baseline=0.0, depth=forest.depth, features=np.array(["other"]), **fields)
+    with pytest.raises(ValueError, match="other features"):
+        Forest.load(path)
+
+
+def test_shipped_scorer_prefers_reported_facts_to_web_furniture() -> None:
+    texts = [
+        "A strong earthquake struck central Italy on Wednesday, killing at least 120 people, officials said. "
+        "Click here to sign up for our newsletter and follow us on social media for updates.",
+        "The earthquake struck central Italy early on Wednesday and killed at least 120 people. "
+        "You can add location information to your tweets, such as your city or precise location.",
+    ]
+    story = make_story([Article(id=f"a{k}", text=t) for k, t in enumerate(texts)])
+    scores = load_forest()(sentence_features(story, SentenceSpace.of(story)))
+    facts, furniture = scores[[0, 2]], scores[[1, 3]]
+    assert facts.min() > furniture.max()
