@@ -293,8 +293,16 @@ class IngestCount:
     new: int = 0
     duplicates: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
-    new_stories: int = 0
-    updated_stories: int = 0
+    created: set[str] = field(default_factory=set)  # stories this ingest started
+    extended: set[str] = field(default_factory=set)  # stories that existed before and gained articles
+
+    @property
+    def new_stories(self) -> int:
+        return len(self.created)
+
+    @property
+    def updated_stories(self) -> int:
+        return len(self.extended)
 
     def line(self) -> str:
         rejected = sum(self.rejected.values())
@@ -304,7 +312,7 @@ class IngestCount:
             f"{self.new} new, {self.duplicates} duplicate{'s' * (self.duplicates != 1)}, {rejected} rejected"
             + (f" ({reasons}{more})" if rejected else "")
             + f"; {self.new_stories} new stor{'ies' if self.new_stories != 1 else 'y'},"
-            f" {self.updated_stories} updated"
+            f" {self.updated_stories} earlier stor{'ies' if self.updated_stories != 1 else 'y'} updated"
         )
 
 
@@ -388,8 +396,9 @@ def ingest(
         meta = {_STATE_KEY: clusterer.state_bytes(), _NEXT_STORY_KEY: next_story}
         store.write_batch(stored, updates, meta)
         count.new += len(batch)
-        count.new_stories += next_story - before
-        count.updated_stories += len(changed) - (next_story - before)
+        started = {f"s{number}" for number in range(before, next_story)}
+        count.created |= started
+        count.extended |= {state.id for state in changed} - count.created
         seq += len(batch)
         pending = _Pending()
 

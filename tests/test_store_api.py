@@ -107,7 +107,8 @@ def test_a_cached_brief_is_reused_until_its_story_changes(store):
     fresh = briefing_dict(brief_story(store, story_id, 60, "coverage"))
     assert store.cached_brief(story_id, 60, "coverage") == fresh
     assert store.cached_brief(story_id, 80, "coverage") is None  # another budget is another brief
-    ingest(store, [article("q2", QUAKE_2)])
+    count = ingest(store, [article("q2", QUAKE_2)])
+    assert (count.new_stories, count.updated_stories) == (0, 1)
     assert store.article_story("q2") == story_id and store.get_story(story_id).version == 2
     assert store.cached_brief(story_id, 60, "coverage") is None
     assert len(briefing_dict(brief_story(store, story_id, 60, "coverage"))["articles"]) == 2
