@@ -332,24 +332,21 @@ def _snippet(text: str, limit: int = 80) -> str:
 
 @dataclass
 class _Pending:
+    """The articles of the batch being gathered, with what makes each one a repeat."""
+
     articles: list[Article] = field(default_factory=list)
     digests: list[str] = field(default_factory=list)
-    urls: set[str] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)  # URLs and text hashes
     ids: set[str] = field(default_factory=set)
 
     def holds(self, url: str, digest: str) -> bool:
-        return bool(url and url in self.urls) or digest in self.digests_set
+        return bool(url and url in self.seen) or digest in self.seen
 
     def add(self, article: Article, digest: str) -> None:
         self.articles.append(article)
         self.digests.append(digest)
-        self.digests_set.add(digest)
+        self.seen.update(x for x in (article.url, digest) if x)
         self.ids.add(article.id)
-        if article.url:
-            self.urls.add(article.url)
-
-    def __post_init__(self) -> None:
-        self.digests_set: set[str] = set()
 
 
 def ingest(
