@@ -35,7 +35,7 @@ from storyline.store import Store
 TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews-train.jsonl.gz"
 SEED = 7
 ARTICLES_PER_DAY = 3000
-CHECKPOINTS = (10_000, 100_000, 1_000_000)
+CHECKPOINTS = (10_000, 100_000, 300_000, 600_000, 1_000_000)
 
 
 def rss_mb() -> float:
@@ -65,12 +65,12 @@ def articles(events: list[list[str]], total: int) -> Iterator[Article]:
     """`total` articles: events start in order through the timeline, each reported ~3-40 times."""
     rng = random.Random(SEED)
     start = date(2024, 1, 1)
-    live: list[tuple[int, date, int]] = []  # (event, day, articles left)
+    live: list[tuple[int, date, int]] = []  # (event number, first day, articles left)
     next_event = 0
     for number in range(total):
         day = start + timedelta(days=number // ARTICLES_PER_DAY)
         while len(live) < 400:
-            live.append((next_event % len(events), day, rng.randint(3, 40)))
+            live.append((next_event, day, rng.randint(3, 40)))
             next_event += 1
         k = rng.randrange(len(live))
         event, first, left = live[k]
@@ -78,7 +78,7 @@ def articles(events: list[list[str]], total: int) -> Iterator[Article]:
         if left <= 1:
             live[k] = live[-1]
             live.pop()
-        sentences = events[event]
+        sentences = events[event % len(events)]  # a pool cluster can come back as a later, separate event
         chosen = rng.sample(sentences, k=max(4, int(len(sentences) * rng.uniform(0.4, 0.8))))
         paragraphs = ["  ".join(chosen[i : i + 3]) for i in range(0, len(chosen), 3)]
         outlet = rng.randrange(40)
