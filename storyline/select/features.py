@@ -8,6 +8,7 @@ within the story, so a scorer learned on short clusters can rate the sentences o
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import pairwise
 
@@ -39,6 +40,8 @@ FEATURES = (
     *(f"word_{w}" for w in FUNCTION_WORDS),
 )
 SUPPORT_SIMILARITY = 0.25  # a sentence this similar in another article counts as that article reporting it
+_DIGIT = re.compile(r"\d")
+_QUOTE = re.compile('["“”]')
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
 _FUNCTION_COLUMN = {w: _COLUMN[f"word_{w}"] for w in FUNCTION_WORDS}
 
@@ -93,7 +96,7 @@ def sentence_features(story: Story, space: SentenceSpace) -> np.ndarray:
             rows[i, _COLUMN["term_probability"]] = (
                 100 * np.mean([term_counts[t] for t in unique_terms[i]]) / total_terms
             )
-        rows[i, _COLUMN["digits"]] = float(any(ch.isdigit() for ch in s.text))
+        rows[i, _COLUMN["digits"]] = float(_DIGIT.search(s.text) is not None)
         rows[i, _COLUMN["quote"]] = float(any(q in s.text for q in '"“”'))
         for token, count in Counter(tokens).items():
             column = _FUNCTION_COLUMN.get(token)

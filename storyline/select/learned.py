@@ -39,16 +39,23 @@ class Forest:
     depth: int
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
-        rows, trees = features.shape[0], self.feature.shape[0]
-        tree = np.broadcast_to(np.arange(trees), (rows, trees))
-        row = np.broadcast_to(np.arange(rows)[:, None], (rows, trees))
-        node = np.zeros((rows, trees), dtype=np.int64)
+        rows, (trees, width) = features.shape[0], self.feature.shape
+        # Walk every (sentence, tree) pair down at once, addressing nodes in the flattened arrays.
+        node = np.tile(np.arange(trees) * width, rows)
+        row = np.repeat(np.arange(rows) * features.shape[1], trees)
+        flat = features.ravel()
+        feature, threshold, leaf = self.feature.ravel(), self.threshold.ravel(), self.leaf.ravel()
+        left, right, missing_left = self.left.ravel(), self.right.ravel(), self.missing_left.ravel()
+        base = node.copy()
         for _ in range(self.depth):
-            x = features[row, self.feature[tree, node]]
-            go_left = np.where(np.isnan(x), self.missing_left[tree, node], x <= self.threshold[tree, node])
-            step = np.where(go_left, self.left[tree, node], self.right[tree, node])
-            node = np.where(self.leaf[tree, node], node, step)
-        return self.baseline + self.value[tree, node].sum(axis=1)
+            inner = ~leaf[node]
+            if not inner.any():
+                break
+            at = node[inner]
+            x = flat[row[inner] + feature[at]]
+            go_left = np.where(np.isnan(x), missing_left[at], x <= threshold[at])
+            node[inner] = base[inner] + np.where(go_left, left[at], right[at])
+        return self.baseline + self.value.ravel()[node].reshape(rows, trees).sum(axis=1)
 
     @classmethod
     def from_sklearn(cls, model: object) -> Forest:

@@ -1,0 +1,107 @@
+"""Train the learned sentence scorer shipped in storyline/data/sentence_scorer.npz.
+
+    .venv/bin/python benchmarks/eval_train_scorer.py [--clusters 18000]
+
+Reads the first N clusters of ../shared/data/multinews-train.jsonl.gz (never validation), prepares and
+segments them with the `storyline brief` pipeline, and labels each selectable sentence with its ROUGE-1 +
+ROUGE-2 precision against the reference (rouge-score tokens, Porter stemmer), centred per cluster because
+only the order within a cluster matters. A HistGradientBoostingRegressor learns the label from
+`storyline.select.features`; its trees are exported as numpy arrays (no pickle).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from multiprocessing import Pool
+from pathlib import Path
+
+import numpy as np
+from rouge_score.tokenizers import DefaultTokenizer
+from sklearn.ensemble import HistGradientBoostingRegressor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import machine, markdown_table, write_section
+
+from storyline.evaluate import Cluster, cut, read_clusters
+from storyline.pipeline import prepare
+from storyline.represent import SentenceSpace
+from storyline.segment import make_story
+from storyline.select.features import sentence_features
+from storyline.select.learned import WEIGHTS, Forest
+
+TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews-train.jsonl.gz"
+OUTPUT = Path(__file__).resolve().parents[1] / "storyline" / "data" / WEIGHTS
+SUMMARY_WORDS = 230
+_tokenize = DefaultTokenizer(use_stemmer=True).tokenize
+
+
+def _ngrams(tokens: list[str], n: int) -> Counter:
+    return Counter(zip(*(tokens[i:] for i in range(n)), strict=False))
+
+
+def _precision(tokens: list[str], reference: Counter, n: int) -> float:
+    grams = _ngrams(tokens, n)
+    return sum((grams & reference).values()) / max(sum(grams.values()), 1)
+
+
+def examples(cluster: Cluster) -> tuple[np.ndarray, np.ndarray]:
+    """Features and centred labels of one cluster's selectable sentences."""
+    articles, _ = prepare(cluster.articles)
+    story = make_story(articles)
+    if not story.sentences:
+        return np.zeros((0, 0)), np.zeros(0)
+    features = sentence_features(story, SentenceSpace.of(story))
+    keep = [i for i, s in enumerate(story.sentences) if not s.heading]
+    references = [_tokenize(cut(r, SUMMARY_WORDS)) for r in cluster.references]
+    grams = [(_ngrams(t, 1), _ngrams(t, 2)) for t in references]
+    labels = []
+    for i in keep:
+        tokens = _tokenize(story.sentences[i].text)
+        labels.append(np.mean([_precision(tokens, r1, 1) + _precision(tokens, r2, 2) for r1, r2 in grams]))
+    labels = np.array(labels)
+    return features[keep], labels - labels.mean() if len(labels) else labels
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clusters", type=int, default=6000)
+    parser.add_argument("--data", type=Path, default=TRAIN)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    clusters = [c for c in read_clusters(args.data, args.clusters) if isinstance(c, Cluster)]
+    with Pool(2) as pool:
+        parts = [p for p in pool.imap(examples, clusters, chunksize=32) if len(p[1])]
+    x = np.concatenate([p[0] for p in parts])
+    y = np.concatenate([p[1] for p in parts])
+    prepared = time.perf_counter() - start
+    model = HistGradientBoostingRegressor(max_iter=300, learning_rate=0.05, random_state=0).fit(x, y)
+    forest = Forest.from_sklearn(model)
+    forest.save(OUTPUT)
+    assert np.allclose(Forest.load(OUTPUT)(x[:1000]), model.predict(x[:1000]))
+    rows = [
+        ["training clusters (first N of multinews-train)", len(clusters)],
+        ["training sentences", len(y)],
+        ["features", x.shape[1]],
+        ["trees x max leaves", f"{forest.feature.shape[0]} x 31"],
+        ["weights file", f"{OUTPUT.name}, {OUTPUT.stat().st_size / 1024:.0f} KiB"],
+        ["feature extraction, s", f"{prepared:.0f}"],
+        ["training, s", f"{time.perf_counter() - start - prepared:.0f}"],
+    ]
+    table = markdown_table(["", "value"], rows)
+    print(table)
+    write_section(
+        "eval-train-scorer",
+        "## Learned sentence scorer (training)\n\n"
+        f"Command: `.venv/bin/python benchmarks/eval_train_scorer.py --clusters {args.clusters}`\n\n"
+        f"Machine: {machine()}\n\n"
+        "HistGradientBoostingRegressor (300 trees, learning rate 0.05) on `storyline.select.features`; label: "
+        "a sentence's ROUGE-1 + ROUGE-2 precision against the reference, centred per cluster. Train split only; "
+        "nothing from validation.\n\n" + table,
+    )
+
+
+if __name__ == "__main__":
+    main()

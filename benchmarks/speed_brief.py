@@ -1,0 +1,88 @@
+"""Speed: `storyline brief` on the five seed articles against sumy's LexRank on the same text, side by side.
+
+    .venv/bin/python benchmarks/speed_brief.py [--repeats 21]
+
+Storyline is timed end to end (read files, clean, segment, select, attribute, cross-source analysis).
+sumy cannot segment offline (its tokenizer needs an NLTK download), so it is handed Storyline's
+already-segmented sentences and timed for rating and picking only: a handicap in sumy's favour.
+Both run warm in this process, alternating, and the median of the repeats is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import machine, markdown_table, write_section
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.utils import get_stop_words
+
+from storyline.ingest import read_inputs
+from storyline.pipeline import brief, prepare
+from storyline.segment import make_story
+from storyline.select.peers import _Tokenizer
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+WORDS = 120
+
+
+def sumy_lexrank(sentences: list[str], count: int) -> tuple:
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    tokenizer = _Tokenizer()
+    document = ObjectDocumentModel([Paragraph([Sentence(text, tokenizer) for text in sentences])])
+    return summarizer(document, count)
+
+
+def timed(function: object, *args: object) -> float:
+    start = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=21)
+    args = parser.parse_args()
+    articles, _ = prepare(read_inputs([SEEDS]))
+    story = make_story(articles)
+    sentences = [s.text for s in story.sentences if not s.heading]
+    report = brief([SEEDS], words=WORDS)
+    count = len(report.stories[0].summary)
+    brief([SEEDS], words=WORDS), sumy_lexrank(sentences, count)  # warm both: imports, caches
+    ours, theirs = [], []
+    for _ in range(args.repeats):
+        ours.append(timed(brief, [SEEDS], WORDS))
+        theirs.append(timed(sumy_lexrank, sentences, count))
+    mine, other = statistics.median(ours), statistics.median(theirs)
+    words = sum(a.words for a in articles)
+    rows = [
+        ["storyline brief (default method, whole pipeline from files)", f"{mine * 1000:.1f}", "1.00"],
+        [
+            f"sumy LexRank ({len(sentences)} pre-segmented sentences, pick {count})",
+            f"{other * 1000:.1f}",
+            f"{other / mine:.2f}",
+        ],
+    ]
+    table = markdown_table(["run", "median ms", "time / storyline"], rows)
+    print(table)
+    print(f"storyline is {other / mine:.1f}x faster than sumy LexRank (floor: 3x)")
+    write_section(
+        "speed-brief",
+        "## Speed: `storyline brief` vs sumy LexRank on the five seeds\n\n"
+        f"Command: `.venv/bin/python benchmarks/speed_brief.py --repeats {args.repeats}`\n\n"
+        f"Machine: {machine()}. Five seed articles, {words} words after cleaning, {WORDS}-word briefing; "
+        f"median of {args.repeats} warm runs, alternating. sumy gets Storyline's segmented sentences (its own "
+        "tokenizer needs an NLTK download) and is timed for rating and picking only.\n\n"
+        f"{table}\n\nStoryline is **{other / mine:.1f}x** faster (floor 3x).\n",
+    )
+
+
+if __name__ == "__main__":
+    main()
