@@ -97,7 +97,8 @@ def main() -> None:
         "## Learned sentence scorer (training)\n\n"
         f"Command: `.venv/bin/python benchmarks/eval_train_scorer.py --clusters {args.clusters}`\n\n"
         f"Machine: {machine()}\n\n"
-        "HistGradientBoostingRegressor (300 trees, learning rate 0.05) on `storyline.select.features`; label: "
+        "HistGradientBoostingRegressor (up to 300 trees, learning rate 0.05, early stopping on 10% of training rows) "
+        "on `storyline.select.features`; label: "
         "a sentence's ROUGE-1 + ROUGE-2 precision against the reference, centred per cluster. Train split only; "
         "nothing from validation.\n\n" + table,
     )

@@ -113,8 +113,9 @@ def test_oracle_beats_lead_on_real_clusters(validation_file: Path) -> None:
 
 @pytest.mark.slow
 def test_default_method_quality_floor_on_validation_slice(validation_file: Path) -> None:
-    """Pinned below the measured first-200 numbers (see benchmarks/RESULTS.md): catches regressions."""
+    """Pinned a little below the measured first-200 numbers (learned 44.15 / 14.74, lead 42.89 / 13.49 F1)."""
     learned = evaluate(validation_file, "learned", 230, limit=200, progress=False)
     lead = evaluate(validation_file, "lead", 230, limit=200, progress=False)
-    assert learned.scores["rouge1_f1"] >= 44.0 and learned.scores["rouge2_f1"] >= 14.5
-    assert learned.scores["rouge1_f1"] > lead.scores["rouge1_f1"] + 0.5
+    assert learned.scores["rouge1_f1"] >= 43.8 and learned.scores["rouge2_f1"] >= 14.4
+    assert learned.scores["rouge1_f1"] > lead.scores["rouge1_f1"] + 0.8
+    assert learned.scores["rouge2_f1"] > lead.scores["rouge2_f1"] + 0.8

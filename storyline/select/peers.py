@@ -14,7 +14,7 @@ from storyline.represent import SentenceSpace, words
 from storyline.select.base import Selector
 
 
-class _Tokenizer:
+class WordTokenizer:
     """What sumy asks of a tokenizer: `to_words`. Our word regex, no model download."""
 
     language = "english"
@@ -47,7 +47,7 @@ class SumySelector(Selector):
         from sumy.models.dom import ObjectDocumentModel, Paragraph
         from sumy.models.dom import Sentence as SumySentence
 
-        tokenizer = _Tokenizer()
+        tokenizer = WordTokenizer()
         sentences = [SumySentence(s.text, tokenizer) for s in story.sentences]
         ratings = self._summarizer(ObjectDocumentModel([Paragraph(sentences)]), len(sentences)) or {}
         return np.array([float(ratings.get(s, 0.0)) for s in sentences])
