@@ -77,6 +77,11 @@ def main() -> None:
             f"{other * 1000:.1f}",
             f"{other / mine:.2f}",
         ],
+        [
+            "storyline selection only (same segmented story: represent + select)",
+            f"{select * 1000:.1f}",
+            f"{select / mine:.2f}",
+        ],
     ]
     table = markdown_table(["run", "median ms", "time / storyline"], rows)
     print(table)
