@@ -26,7 +26,9 @@ def citations_for(story: Story, space: SentenceSpace, index: int, threshold: flo
 
 def _citation(story: Story, index: int) -> Citation:
     sentence = story.sentences[index]
-    return Citation(article_id=sentence.article_id, sentence_index=sentence.index, start=sentence.start, end=sentence.end)
+    return Citation(
+        article_id=sentence.article_id, sentence_index=sentence.index, start=sentence.start, end=sentence.end
+    )
 
 
 def attribute(story: Story, space: SentenceSpace, chosen: list[int]) -> list[SummarySentence]:

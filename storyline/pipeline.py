@@ -82,9 +82,7 @@ def brief_articles(
     return Briefing(story=story, summary=summary, method=selector.name, words=words, analysis=analysis)
 
 
-def brief(
-    inputs: Iterable[str | Path | Article], words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD
-) -> Report:
+def brief(inputs: Iterable[str | Path | Article], words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD) -> Report:
     """Brief everything in `inputs` (paths, directories, "-", or Article objects) as one story."""
     selector = get_selector(method)
     inputs = list(inputs)

@@ -64,7 +64,9 @@ def test_clean_date_only_lines() -> None:
 
 
 def test_clean_removes_repeated_title_and_repeated_lines() -> None:
-    text = "The Title\n\nFirst paragraph says something.\nA caption line\nA caption line\nFirst paragraph says something."
+    text = (
+        "The Title\n\nFirst paragraph says something.\nA caption line\nA caption line\nFirst paragraph says something."
+    )
     cleaned = clean_text(text, title="The Title")
     assert cleaned.text == "First paragraph says something."
     reasons = [reason for _, reason in cleaned.removed]

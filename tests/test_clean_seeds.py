@@ -47,7 +47,7 @@ EXPECTED: dict[str, tuple[str, list[str], list[str]]] = {
         [
             "Thousands displaced in northern Idlib province as regime targets Maaret al-Numan",
             "DAMASCUS - Syrian government forces Tuesday entered a key rebel-held town",
-            "The government offensive in Idlib province has led to the displacement of hundreds of thousands of people.",
+            "The government offensive in Idlib province has led to the displacement of hundreds of thousands of",
             "Most were fleeing Saraqeb and the Jabal al-Zawiya region.",
             "As the violence raged, the UN special envoy for Syria",
         ],

@@ -89,8 +89,12 @@ def test_bad_input_non_utf8_is_decoded(tmp_path: Path) -> None:
 def test_bad_input_malformed_jsonl_lines_are_skipped(tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
     path.write_text(
-        json.dumps({"text": "Good one."}) + "\n{not json}\n" + json.dumps({"title": "no text"}) + "\n"
-        + json.dumps({"text": "Good two."}) + "\n"
+        json.dumps({"text": "Good one."})
+        + "\n{not json}\n"
+        + json.dumps({"title": "no text"})
+        + "\n"
+        + json.dumps({"text": "Good two."})
+        + "\n"
     )
     items = list(read_inputs([path]))
     assert [i.text for i in items if isinstance(i, Article)] == ["Good one.", "Good two."]

@@ -33,9 +33,15 @@ def test_ingest_text_first_line_is_title(tmp_path: Path) -> None:
 
 def test_ingest_text_header_lines_fill_metadata(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
-    path.write_text("Headline\nSource: The Daily Example\nDate: 15 October 2025\nURL: https://x.example/a\nBody text here.\n")
+    path.write_text(
+        "Headline\nSource: The Daily Example\nDate: 15 October 2025\nURL: https://x.example/a\nBody text here.\n"
+    )
     (article,) = articles(path)
-    assert (article.source, str(article.date), article.url) == ("The Daily Example", "2025-10-15", "https://x.example/a")
+    assert (article.source, str(article.date), article.url) == (
+        "The Daily Example",
+        "2025-10-15",
+        "https://x.example/a",
+    )
     assert "Source:" not in article.text
 
 
@@ -59,7 +65,14 @@ def test_ingest_html_extracts_text_and_metadata() -> None:
 
 
 def test_ingest_json_record_list_and_articles_key(tmp_path: Path) -> None:
-    record = {"id": "r1", "title": "T", "source": "Outlet", "url": "https://o.example/1", "date": "2024-05-01", "text": "Body."}
+    record = {
+        "id": "r1",
+        "title": "T",
+        "source": "Outlet",
+        "url": "https://o.example/1",
+        "date": "2024-05-01",
+        "text": "Body.",
+    }
     (tmp_path / "one.json").write_text(json.dumps(record))
     (tmp_path / "list.json").write_text(json.dumps([record, {**record, "id": "r2"}]))
     (tmp_path / "wrapped.json").write_text(json.dumps({"articles": [{**record, "id": "r3"}]}))
@@ -78,14 +91,22 @@ def test_ingest_jsonl_and_gzip(tmp_path: Path) -> None:
 
 
 def test_ingest_benchmark_rows(tmp_path: Path) -> None:
-    row = {"id": "c7", "documents": [{"title": "", "text": "Doc one.", "source": ""}, {"text": "Doc two."}], "summaries": ["s"]}
+    row = {
+        "id": "c7",
+        "documents": [{"title": "", "text": "Doc one.", "source": ""}, {"text": "Doc two."}],
+        "summaries": ["s"],
+    }
     (tmp_path / "bench.jsonl").write_text(json.dumps(row) + "\n")
     found = articles(tmp_path / "bench.jsonl")
     assert [(a.id, a.text) for a in found] == [("c7-1", "Doc one."), ("c7-2", "Doc two.")]
 
 
 def test_ingest_stdin_sniffs_the_format() -> None:
-    html = "<html><body><article><h1>Hi</h1><p>" + "A paragraph of real text about the fire. " * 5 + "</p></article></body></html>"
+    html = (
+        "<html><body><article><h1>Hi</h1><p>"
+        + "A paragraph of real text about the fire. " * 5
+        + "</p></article></body></html>"
+    )
     for text, expected in [
         ("Title line\nBody of the story.", "Body of the story."),
         (json.dumps({"text": "From JSON."}), "From JSON."),
@@ -109,6 +130,10 @@ def test_ingest_bundled_example_all_formats() -> None:
     found, problems = prepare(read_inputs([EXAMPLES / "harbour-fire"]))
     assert not problems
     assert [a.source for a in found] == [
-        "The Tesmar Courier", "Harbourline News", "Velmora Daily", "North Coast Observer", "Radio Karvelle"
+        "The Tesmar Courier",
+        "Harbourline News",
+        "Velmora Daily",
+        "North Coast Observer",
+        "Radio Karvelle",
     ]
     assert len({a.id for a in found}) == 5

@@ -10,7 +10,7 @@ from conftest import EXAMPLES
 
 import storyline
 from storyline.represent import SentenceSpace
-from storyline.select import SELECTORS
+from storyline.select import DEFAULT_METHOD, SELECTORS
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_pipeline_reading_order_puts_the_lead_first() -> None:
 
 def test_pipeline_api_accepts_paths_and_reports_problems(tmp_path: Path) -> None:
     report = storyline.brief([EXAMPLES / "harbour-fire", tmp_path / "missing.txt"], words=60)
-    assert len(report.stories) == 1 and report.stories[0].method == "coverage"
+    assert len(report.stories) == 1 and report.stories[0].method == DEFAULT_METHOD
     assert [p.message for p in report.problems] == ["no such file or directory"]
     assert storyline.brief([tmp_path / "missing.txt"]).stories == []
 

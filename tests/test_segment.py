@@ -29,18 +29,30 @@ def test_segment_survives_abbreviations_and_dates() -> None:
 
 def test_segment_keeps_quotations_whole() -> None:
     result = texts('He said Washington "condemns these attacks." The army said it had "liberated most districts".')
-    assert result == ['He said Washington "condemns these attacks."', 'The army said it had "liberated most districts".']
+    assert result == [
+        'He said Washington "condemns these attacks."',
+        'The army said it had "liberated most districts".',
+    ]
 
 
 def test_segment_splits_paragraphs_first_and_flags_headings() -> None:
-    article = make_article("The army advanced on the town. More people fled\nKey highway\nThe troops pushed on.", title="T")
+    article = make_article(
+        "The army advanced on the town. More people fled\nKey highway\nThe troops pushed on.", title="T"
+    )
     sentences = segment_article(article)
-    assert [s.text for s in sentences] == ["The army advanced on the town.", "More people fled", "Key highway", "The troops pushed on."]
+    assert [s.text for s in sentences] == [
+        "The army advanced on the town.",
+        "More people fled",
+        "Key highway",
+        "The troops pushed on.",
+    ]
     assert [s.heading for s in sentences] == [False, True, True, False]
 
 
 def test_segment_strips_datelines() -> None:
-    assert texts("DAMASCUS - Syrian government forces entered a key town.") == ["Syrian government forces entered a key town."]
+    assert texts("DAMASCUS - Syrian government forces entered a key town.") == [
+        "Syrian government forces entered a key town."
+    ]
     assert texts("KARVELLE (CPA) - A fire broke out at a grain terminal.") == ["A fire broke out at a grain terminal."]
 
 

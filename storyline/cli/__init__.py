@@ -32,8 +32,13 @@ def configure_logging(verbose: int) -> None:
 
 
 def _register() -> None:
-    from storyline.cli import brief, ingest, serve, stories  # noqa: F401  (commands register themselves on `app`)
-    from storyline.cli import eval  # noqa: F401
+    from storyline.cli import (  # noqa: F401  (commands register themselves on `app`)
+        brief,
+        eval,
+        ingest,
+        serve,
+        stories,
+    )
 
 
 def main() -> None:

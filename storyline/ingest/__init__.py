@@ -66,7 +66,7 @@ PARSERS: dict[str, Callable[[str, str], Iterable[Item]]] = {
     ".xml": _feed,
 }
 STREAMED = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".json.gz")
-SUFFIXES = tuple(PARSERS) + (".jsonl.gz", ".ndjson.gz", ".json.gz")
+SUFFIXES = (*PARSERS, ".jsonl.gz", ".ndjson.gz", ".json.gz")
 
 
 def sniff(text: str) -> Callable[[str, str], Iterable[Item]]:
@@ -74,7 +74,7 @@ def sniff(text: str) -> Callable[[str, str], Iterable[Item]]:
     head = text.lstrip()[:2000].lower()
     if head.startswith(("{", "[")):
         return parse_json
-    if head.startswith("<?xml") and ("<rss" in head or "<feed" in head) or head.startswith(("<rss", "<feed")):
+    if (head.startswith("<?xml") and ("<rss" in head or "<feed" in head)) or head.startswith(("<rss", "<feed")):
         return _feed
     if head.startswith("<") and ("<html" in head or "<body" in head or "<!doctype" in head or "<p" in head):
         return _html

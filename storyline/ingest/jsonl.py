@@ -4,8 +4,8 @@ and the benchmark rows of ../shared/data ({"id", "documents": [...], "summaries"
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from storyline.errors import InputError
 from storyline.ingest.dates import parse_date

@@ -17,7 +17,9 @@ def render_text(report: Report) -> str:
         lines = [briefing.title or "Briefing", byline(briefing), ""]
         for k, sentence in enumerate(briefing.summary, 1):
             cites = "".join(f"[{numbers[a]}]" for a in sentence.sources) + independent_note(sentence)
-            lines.append(textwrap.fill(f"{sentence.text} {cites}", WIDTH, initial_indent=f"{k:>2}. ", subsequent_indent="    "))
+            lines.append(
+                textwrap.fill(f"{sentence.text} {cites}", WIDTH, initial_indent=f"{k:>2}. ", subsequent_indent="    ")
+            )
         if not briefing.summary:
             lines.append("(no sentence fits the word budget)")
         for title, items in analysis_sections(briefing):
@@ -27,6 +29,10 @@ def render_text(report: Report) -> str:
                 lines.append(textwrap.fill(f"{item} {cites}", WIDTH, initial_indent=" - ", subsequent_indent="   "))
         lines += ["", "Sources"]
         for article in briefing.story.articles:
-            lines.append(textwrap.fill(source_line(article), WIDTH, initial_indent=f" [{numbers[article.id]}] ", subsequent_indent="     "))
+            lines.append(
+                textwrap.fill(
+                    source_line(article), WIDTH, initial_indent=f" [{numbers[article.id]}] ", subsequent_indent="     "
+                )
+            )
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
