@@ -7,6 +7,7 @@ without /usr/bin/chromium these tests skip with that reason.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from conftest import EXAMPLES, SEEDS
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from storyline.cluster import ingest
 from storyline.ingest import read_inputs, read_string
@@ -24,6 +25,7 @@ from storyline.store import Store
 from storyline.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
+FLASHED = re.compile(r"\bflash\b")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -109,7 +111,7 @@ def test_citation_lands_on_the_cited_sentence(page) -> None:
     link.click()
     page.wait_for_url(f"**/articles/{cited_article}#s-{citation['sentence']}")
     target = page.locator(f"#s-{citation['sentence']}")
-    assert "flash" in target.get_attribute("class")  # app.js marked the landing sentence
+    expect(target).to_have_class(FLASHED)  # app.js marked the landing sentence (waits for it)
     assert "cited" in target.get_attribute("class")
     article_text = page.request.get(page.url.split("#")[0]).text()
     assert target.inner_text() in article_text
@@ -141,7 +143,7 @@ def test_paste_form_gives_a_briefing_with_working_citations(page) -> None:
     anchor = link.get_attribute("href")
     link.click()
     assert page.evaluate("location.hash") == anchor
-    assert "flash" in page.locator(anchor).get_attribute("class")
+    expect(page.locator(anchor)).to_have_class(FLASHED)  # set on hashchange, which fires after the click
 
 
 def test_markup_in_articles_shows_as_text_and_never_runs(page) -> None:
