@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pysbd
+from pysbd.lang.english import English
 
 from storyline.models import Article, Sentence, Story
 
@@ -21,6 +22,18 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 # "DAMASCUS - ", "BEIRUT (AP) — ", "LONDON, Jan 5 (Reuters) - ": a dateline before the first sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,[^-—–\n]{0,30})?(?: \([^)]{1,30}\))? ?[-—–]{1,2} (?=[A-Z\"“])")
 MIN_SENTENCE_WORDS = 4
+# A sure sentence end: a plain word ("town", "Idlib"), one full stop, "?" or "!", one space, a capitalised word.
+_BOUNDARY = re.compile(r"(?<!\S)([A-Za-z]?[a-z]+)[.?!] (?=[A-Z][a-z])")
+# Single quotes, dash asides, empty quotation marks, escapes and list items ("1.", "b)") change how pysbd pairs
+# quotation marks or splits: paragraphs with them go to pysbd whole.
+_UNSAFE = re.compile(
+    r"\s'|‘|--|\"\"|“”|«»|\(\)|\[\]|[\\\r\t\x0b\x0c]"
+    r"|(?<![^\s(])[a-z]+\)|\d\)|(?<!\S)[a-z]\.|(?<![^\s\-⁃])\d{1,2}\.(?=[\s)])|(?<!\S)[ivxIVX]+[.)]"
+)
+# Marks pysbd may split at or read as quotation: a chunk with none before its last character is one sentence.
+_INSIDE = re.compile(r"[.!?…。！？\"“”«»()\[\]]")
+_MARKS = re.compile(r"[\"“”()\[\]«»]")
+_ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 
 
 @lru_cache(maxsize=1)
@@ -35,14 +48,55 @@ def is_heading(text: str) -> bool:
 
 def split_paragraph(paragraph: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) offsets of the sentences of one paragraph, whitespace trimmed."""
-    for span in _segmenter().segment(paragraph):
-        start, end = span.start, span.end
-        while start < end and paragraph[start].isspace():
-            start += 1
-        while end > start and paragraph[end - 1].isspace():
-            end -= 1
-        if end > start:
-            yield start, end
+    for offset, stop in _chunks(paragraph):
+        chunk = paragraph[offset:stop]
+        for start, end in _spans(chunk):
+            while start < end and chunk[start].isspace():
+                start += 1
+            while end > start and chunk[end - 1].isspace():
+                end -= 1
+            if end > start:
+                yield offset + start, offset + end
+
+
+def _spans(chunk: str) -> Iterator[tuple[int, int]]:
+    """pysbd's sentence spans; a chunk with no mark inside it is one sentence, as pysbd would say, without asking."""
+    body = chunk.rstrip()
+    if not _INSIDE.search(body, 0, len(body) - 1):
+        yield 0, len(chunk)
+        return
+    for span in _segmenter().segment(chunk):
+        yield span.start, span.end
+
+
+def _chunks(paragraph: str) -> Iterator[tuple[int, int]]:
+    """Cut a paragraph where pysbd surely ends a sentence, so that pysbd (slow) only reads the hard parts.
+
+    A cut needs a plain word that is not one of pysbd's abbreviations before the mark, a capitalised
+    word after it, and no open quotation or bracket; paragraphs with single quotes or dash asides
+    are left whole.
+    """
+    if _UNSAFE.search(paragraph) or not _balanced(paragraph):
+        yield 0, len(paragraph)
+        return
+    start = 0
+    marked = _MARKS.search(paragraph) is not None
+    for match in _BOUNDARY.finditer(paragraph):
+        if match.group(1).lower() in _ABBREVIATIONS or (marked and not _balanced(paragraph[start : match.end()])):
+            continue
+        yield start, match.end()
+        start = match.end()
+    yield start, len(paragraph)
+
+
+def _balanced(text: str) -> bool:
+    return (
+        text.count('"') % 2 == 0
+        and text.count("“") == text.count("”")
+        and text.count("(") == text.count(")")
+        and text.count("[") == text.count("]")
+        and text.count("«") == text.count("»")
+    )
 
 
 def segment_article(article: Article) -> list[Sentence]:
