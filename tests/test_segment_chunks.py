@@ -24,9 +24,10 @@ def ours(paragraph: str) -> list[str]:
     [
         "The army advanced. Gen. Smith said the U.S. would act. Talks end on Dec. 24, 2019. Nobody came.",
         'He said "we left. They stayed." The town fell. Others fled (to the north. Mostly) on foot.',
-        "Things were done: 1. Turned off checks. 2. For the first time, did all wikis. It worked.",
-        "The case went to the b.c. Coroner, officials said. The coroner will report. It is open.",
-        'He said, ""nobody has to see it. They know this. " the line drew laughter. Then he left.',
+        "It has been years since we did this. For this collection, several things were done: 1. Turned off "
+        "duplicate detection. This collection will be huge. 2. For the first time, did all the wikis. It is out.",
+        "A foot was found in the area northwest of sooke, b.c. Sooke police say a man was walking his dogs around "
+        "8 a.m. Thursday, when one of the dogs found the foot. The b.c. Coroners service say the man took it home.",
         "Is it over? No. The fighting goes on! Aid groups warn of a catastrophe. Refugees mass at the border.",
         "The plan (approved in 2019) stalled. Its backers -- mostly donors. Wait. 'It is dead. Over.' Done.",
     ],
