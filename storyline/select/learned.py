@@ -47,14 +47,17 @@ class Forest:
         feature, threshold, leaf = self.feature.ravel(), self.threshold.ravel(), self.leaf.ravel()
         left, right, missing_left = self.left.ravel(), self.right.ravel(), self.missing_left.ravel()
         base = node.copy()
+        # Only the pairs still at an inner node move on: most trees are shallow, a few are 25 levels deep.
+        active = np.flatnonzero(~leaf[node])
         for _ in range(self.depth):
-            inner = ~leaf[node]
-            if not inner.any():
+            if not active.size:
                 break
-            at = node[inner]
-            x = flat[row[inner] + feature[at]]
+            at = node[active]
+            x = flat[row[active] + feature[at]]
             go_left = np.where(np.isnan(x), missing_left[at], x <= threshold[at])
-            node[inner] = base[inner] + np.where(go_left, left[at], right[at])
+            moved = base[active] + np.where(go_left, left[at], right[at])
+            node[active] = moved
+            active = active[~leaf[moved]]
         return self.baseline + self.value.ravel()[node].reshape(rows, trees).sum(axis=1)
 
     @classmethod
