@@ -25,28 +25,31 @@ def _about(quantity: Quantity) -> str:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def _comparable(a: Quantity, b: Quantity, text_a: str, text_b: str) -> bool:
+def _comparable(a: Quantity, b: Quantity, years_a: set[str], years_b: set[str]) -> bool:
     """Same subject when both name one; same explicit years, so "1,300 killed between May and August 2019"
     is never set against this week's toll."""
     if a.subject and b.subject and a.subject.lower() != b.subject.lower():
         return False
-    return set(_YEAR.findall(text_a)) == set(_YEAR.findall(text_b))
+    return years_a == years_b
 
 
 def disagreements(story: Story, independent: dict[str, str]) -> list[Disagreement]:
     """Groups of claims about one quantity where two independent sources give conflicting values."""
     groups: dict[tuple[str, str], list[tuple[Quantity, int]]] = {}
+    mentioned: set[int] = set()  # the years each sentence names are read once, not once per pair
     for i, sentence in enumerate(story.sentences):
         if sentence.heading:
             continue
         for quantity in quantities(sentence.text):
             if quantity.topic:
                 groups.setdefault((quantity.unit, quantity.topic), []).append((quantity, i))
+                mentioned.add(i)
+    years: dict[int, set[str]] = {i: set(_YEAR.findall(story.sentences[i].text)) for i in mentioned}
     found = []
     for mentions in groups.values():
         disputed = any(
             independent[story.sentences[i].article_id] != independent[story.sentences[j].article_id]
-            and _comparable(a, b, story.sentences[i].text, story.sentences[j].text)
+            and _comparable(a, b, years[i], years[j])
             and conflict(a, b)
             for (a, i), (b, j) in combinations(mentions, 2)
         )
