@@ -108,9 +108,9 @@ def _line_date(line: str) -> date | None:
     return parse_date(first)
 
 
-def boilerplate_reason(line: str, title_key: str) -> str:
-    """Why a line is boilerplate, or "" when it is content."""
-    if title_key and _key(line) == title_key:
+def boilerplate_reason(line: str, title_key: str, key: str | None = None) -> str:
+    """Why a line is boilerplate, or "" when it is content (`key`: the line's `_key`, when already known)."""
+    if title_key and (_key(line) if key is None else key) == title_key:
         return "title repeated"
     if _FURNITURE.match(line):
         return "site furniture"
@@ -130,22 +130,24 @@ def clean_text(text: str, title: str = "") -> Cleaned:
     title_key = _key(title)
     lines = [normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
+    # Each line's key and verdict are computed once: the loop below looks at neighbours too.
+    keys = [_key(line) for line in lines]
+    reasons = [boilerplate_reason(line, title_key, key) for line, key in zip(lines, keys, strict=True)]
     counts: dict[str, int] = {}
-    for line in lines:
-        counts[_key(line)] = counts.get(_key(line), 0) + 1
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
 
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
     seen: set[str] = set()
     found_date: date | None = None
     for position, line in enumerate(lines):
-        key = _key(line)
-        reason = boilerplate_reason(line, title_key)
+        key, reason = keys[position], reasons[position]
         if not reason and key in seen:
             reason = "repeated line"
-        elif not reason and counts[key] > 1 and _adjacent_repeat(lines, position):
+        elif not reason and counts[key] > 1 and _adjacent_repeat(keys, position):
             reason = "repeated line"  # image alt text printed again as its caption
-        elif not reason and _caption_title(lines, position, title_key):
+        elif not reason and _caption_title(lines, position, reasons):
             reason = "photo caption title"
         if reason == "date line" and found_date is None:
             found_date = _line_date(line)
@@ -157,24 +159,22 @@ def clean_text(text: str, title: str = "") -> Cleaned:
     return Cleaned(text="\n\n".join(kept), removed=tuple(removed), date=found_date)
 
 
-def _adjacent_repeat(lines: list[str], position: int) -> bool:
-    key = _key(lines[position])
-    return position + 1 < len(lines) and _key(lines[position + 1]) == key
+def _adjacent_repeat(keys: list[str], position: int) -> bool:
+    return position + 1 < len(keys) and keys[position + 1] == keys[position]
 
 
-def _caption_title(lines: list[str], position: int, title_key: str) -> bool:
+def _caption_title(lines: list[str], position: int, reasons: list[str]) -> bool:
     """A short unpunctuated line right before a caption: the caption's own heading."""
     line = lines[position]
-    if len(line.split()) > _TRAILING_CAPTION_TITLE_WORDS or line[-1:] in ".!?\"”":
+    if len(line.split()) > _TRAILING_CAPTION_TITLE_WORDS or line[-1:] in '.!?"”':
         return False
-    following = lines[position + 1] if position + 1 < len(lines) else ""
-    return bool(following) and boilerplate_reason(following, title_key).startswith("photo caption")
+    return position + 1 < len(lines) and reasons[position + 1].startswith("photo caption")
 
 
 def _promote_heading(cleaned: Cleaned) -> tuple[str, Cleaned]:
     """Use a leading heading line as the title when the input named none."""
     first, _, rest = cleaned.text.partition("\n\n")
-    if rest and len(first.split()) <= 25 and first[-1:] not in ".!?\"”":
+    if rest and len(first.split()) <= 25 and first[-1:] not in '.!?"”':
         return first, replace(cleaned, text=rest)
     return "", cleaned
 
