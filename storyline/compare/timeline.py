@@ -39,6 +39,18 @@ _PATTERNS = [
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("relative", re.compile(r"\b(?P<relative>yesterday|today|last week|last month|last year)\b", re.I)),
 ]
+# Cheap tests for what each pattern needs somewhere in the text (they start with a letter set, which re scans for
+# fast, where the patterns start with \b): a sentence without a month name skips the four month patterns.
+_MONTH_WORD = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_NEEDS = {
+    "mdy": _MONTH_WORD,
+    "dmy": _MONTH_WORD,
+    "my": _MONTH_WORD,
+    "m": _MONTH_WORD,
+    "y": re.compile(r"(?:19|20)\d\d"),
+    "weekday": re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
+    "relative": re.compile(r"yesterday|today|last (?:week|month|year)", re.I),
+}
 # A weekday after these words is in the future or a deadline, not when something happened.
 _NOT_PAST = re.compile(r"\b(?:before|until|till|by|next|from|on or after|through)\s+(?:at least\s+)?$", re.I)
 _PHOTO = re.compile(r"\b(?:seen|pictured|shown|photographed)(?: here)?\s+(?:in|on)?\s*$", re.I)  # a photo's date
@@ -131,7 +143,13 @@ def date_mentions(text: str, published: date | None, anchor: date | None) -> lis
     """Date expressions of a sentence, resolved; overlapping expressions keep the most specific (first pattern)."""
     taken: list[tuple[int, int]] = []
     mentions = []
+    present: dict[re.Pattern[str], bool] = {}
     for kind, pattern in _PATTERNS:
+        need = _NEEDS[kind]
+        if need not in present:
+            present[need] = need.search(text) is not None
+        if not present[need]:
+            continue
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
