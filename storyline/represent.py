@@ -33,7 +33,9 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (hyphenated and apostrophe words kept whole)."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    found = _WORD.findall(text)
+    # One lower() over the joined words, not one per word: the same words, as "\n" is in none of them.
+    return "\n".join(found).lower().replace("’", "'").split("\n") if found else []
 
 
 def content_terms(text: str) -> list[str]:

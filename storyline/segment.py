@@ -30,8 +30,10 @@ _UNSAFE = re.compile(
     r"\s'|‘|--|\"\"|“”|«»|\(\)|\[\]|[\\\r\t\x0b\x0c]"
     r"|(?<![^\s(])[a-z]+\)|\d\)|(?<!\S)[a-z]\.|(?<![^\s\-⁃])\d{1,2}\.(?=[\s)])|(?<!\S)[ivxIVX]+[.)]"
 )
-# Marks pysbd may split at or read as quotation: a chunk with none before its last character is one sentence.
-_INSIDE = re.compile(r"[.!?…。！？\"“”«»()\[\]]")
+# Marks pysbd may split at (and its own placeholder characters): a chunk with none before its last character
+# is one sentence. Quotation marks and brackets only guard marks inside them; a decimal point never ends one.
+_INSIDE = re.compile(r"[.!?…。．！？\r\n∯♨☝✂⌬ȸȹ☉☈☇☄ᓰᓱᓳᓴᓷᓸ]|-[\"'“”]\s")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 _MARKS = re.compile(r"[\"“”()\[\]«»]")
 _ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 
@@ -62,7 +64,7 @@ def split_paragraph(paragraph: str) -> Iterator[tuple[int, int]]:
 def _spans(chunk: str) -> Iterator[tuple[int, int]]:
     """pysbd's sentence spans; a chunk with no mark inside it is one sentence, as pysbd would say, without asking."""
     body = chunk.rstrip()
-    if not _INSIDE.search(body, 0, len(body) - 1):
+    if not _INSIDE.search(_DECIMAL.sub("", body[:-1])):
         yield 0, len(chunk)
         return
     for span in _segmenter().segment(chunk):
