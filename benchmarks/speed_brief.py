@@ -6,6 +6,7 @@ Storyline is timed end to end (read files, clean, segment, select, attribute, cr
 sumy cannot segment offline (its tokenizer needs an NLTK download), so it is handed Storyline's
 already-segmented sentences and timed for rating and picking only: a handicap in sumy's favour.
 Both run warm in this process, alternating, and the median of the repeats is reported.
+A second table splits one brief into its stages (also medians, same run) to show where the time goes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
+from storyline import compare
+from storyline.attribute import attribute
 from storyline.ingest import read_inputs
 from storyline.models import Story
 from storyline.pipeline import brief, prepare
@@ -53,6 +56,26 @@ def timed(function: object, *args: object) -> float:
     return time.perf_counter() - start
 
 
+def stage_times() -> dict[str, float]:
+    """One brief, stage by stage, as `brief` runs them."""
+    times: dict[str, float] = {}
+
+    def run(name: str, function: object, *args: object) -> object:
+        start = time.perf_counter()
+        result = function(*args)
+        times[name] = time.perf_counter() - start
+        return result
+
+    items = run("read files", lambda: list(read_inputs([SEEDS])))
+    articles, _ = run("clean (prepare)", prepare, items)
+    story = run("segment (pysbd on the hard parts)", make_story, articles)
+    space = run("represent (TF-IDF)", SentenceSpace.of, story)
+    chosen = run("select (features, trees, pick)", get_selector(DEFAULT_METHOD).select, story, WORDS, space)
+    summary = run("attribute", attribute, story, space, chosen)
+    run("cross-source analysis", compare.analyse, story, space, summary)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=21)
@@ -63,11 +86,12 @@ def main() -> None:
     report = brief([SEEDS], words=WORDS)
     count = len(report.stories[0].summary)
     brief([SEEDS], words=WORDS), sumy_lexrank(sentences, count)  # warm both: imports, caches
-    ours, theirs, selection = [], [], []
+    ours, theirs, selection, stages = [], [], [], []
     for _ in range(args.repeats):
         ours.append(timed(brief, [SEEDS], WORDS))
         theirs.append(timed(sumy_lexrank, sentences, count))
         selection.append(timed(storyline_select, story))
+        stages.append(stage_times())
     mine, other, select = statistics.median(ours), statistics.median(theirs), statistics.median(selection)
     words = sum(a.words for a in articles)
     rows = [
@@ -84,7 +108,10 @@ def main() -> None:
         ],
     ]
     table = markdown_table(["run", "median ms", "time / storyline"], rows)
+    stage_rows = [[name, f"{statistics.median(t[name] for t in stages) * 1000:.1f}"] for name in stages[0]]
+    breakdown = markdown_table(["stage of one brief", "median ms"], stage_rows)
     print(table)
+    print(breakdown)
     print(
         f"storyline is {other / mine:.1f}x faster than sumy LexRank (floor: 3x); selection alone {other / select:.1f}x"
     )
@@ -96,7 +123,8 @@ def main() -> None:
         f"median of {args.repeats} warm runs, alternating. sumy gets Storyline's segmented sentences (its own "
         "tokenizer needs an NLTK download) and is timed for rating and picking only.\n\n"
         f"{table}\n\nWhole `storyline brief`: **{other / mine:.1f}x** sumy LexRank's speed (floor 3x). "
-        f"Selection alone, on the same segmented sentences sumy gets: {other / select:.1f}x.\n",
+        f"Selection alone, on the same segmented sentences sumy gets: {other / select:.1f}x.\n\n"
+        f"Where the time of one brief goes (same run, medians; stages timed one by one):\n\n{breakdown}\n",
     )
 
 
