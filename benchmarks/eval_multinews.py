@@ -21,7 +21,7 @@ VALIDATION = ROOT.parent / "shared" / "data" / "multinews-validation.jsonl.gz"
 STORYLINE = Path(sys.executable).with_name("storyline")
 METHODS = ("learned", "coverage", "lead", "random", "lexrank", "textrank", "oracle")
 NOTES = {
-    "learned": "default: learned sentence scorer (trees on case-blind features)",
+    "learned": "default: learned sentence scorer (trees on case-blind features), MMR selection",
     "coverage": "greedy weighted-concept coverage (previous default)",
     "lead": "baseline: sentence k of every article before k+1",
     "random": "baseline: seeded random order",

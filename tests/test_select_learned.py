@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingRegressor
 
-from storyline.models import Article
+from storyline.models import Article, Story
 from storyline.represent import SentenceSpace
 from storyline.segment import make_story
+from storyline.select.base import Selector
 from storyline.select.features import sentence_features
-from storyline.select.learned import Forest, load_forest
+from storyline.select.learned import Forest, LearnedSelector, load_forest
 
 
 def test_exported_forest_matches_sklearn(tmp_path) -> None:
@@ -44,3 +45,41 @@ def test_shipped_scorer_prefers_reported_facts_to_web_furniture() -> None:
     scores = load_forest()(sentence_features(story, SentenceSpace.of(story)))
     facts, furniture = scores[[0, 2]], scores[[1, 3]]
     assert facts.min() > furniture.max()
+
+
+class _Fixed(LearnedSelector):
+    """The learned selection with given ratings, to test how it picks apart from what the trees say."""
+
+    def __init__(self, ratings: list[float], **options: float) -> None:
+        super().__init__(**options)
+        self.ratings = np.array(ratings)
+
+    def score(self, story: Story, space: SentenceSpace) -> np.ndarray:
+        return self.ratings
+
+
+NEAR_REPEAT = [
+    "Shelling killed thirty civilians at a crowded market in Idlib on Monday, rescuers said.",
+    "Shelling killed thirty civilians in Idlib on Monday, local officials and rescuers said.",
+    "Turkey said it would send more troops and tanks toward the border with Syria.",
+]
+
+
+def test_novelty_prefers_a_new_fact_to_a_near_repeat() -> None:
+    story = make_story([Article(id=f"a{k}", text=t) for k, t in enumerate(NEAR_REPEAT)])
+    space = SentenceSpace.of(story)
+    assert 0.2 < space.similarity[0, 1] < 0.99  # alike, but not the same sentence
+    length = [len(s.text.split()) for s in story.sentences]
+    two = length[0] + max(length[1:])  # room for any two, not three
+    ratings = [1.0, 0.9, 0.8]
+    assert _Fixed(ratings, novelty=0.0, redundancy=0.99).select(story, two, space) == [0, 1]
+    assert _Fixed(ratings, novelty=0.5, redundancy=0.99).select(story, two, space) == [0, 2]
+
+
+def test_without_novelty_it_is_the_shared_rank_then_fill() -> None:
+    story = make_story([Article(id=f"a{k}", text=t) for k, t in enumerate(NEAR_REPEAT * 2)])
+    space = SentenceSpace.of(story)
+    ratings = list(np.random.default_rng(1).random(len(story.sentences)))
+    for words in (10, 30, 60, 500):
+        mmr = _Fixed(ratings, novelty=0.0).select(story, words, space)
+        assert mmr == Selector.select(_Fixed(ratings), story, words, space)

@@ -5,6 +5,8 @@ precision against the reference, centred per cluster: the training target) from 
 features of `storyline.select.features`. They are trained with scikit-learn's
 HistGradientBoostingRegressor (`benchmarks/eval_train_scorer.py`) and exported as arrays in an .npz
 file: no pickle, nothing to download, and scoring is a few vectorised numpy steps on the CPU.
+Sentences are then picked by maximal marginal relevance: on Multi-News validation (all 5,622 clusters,
+230 words) that lifts R1 / R2 F1 from 44.30 / 15.09 (rank then fill) to 44.53 / 15.13.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import numpy as np
 
 from storyline.models import Story
 from storyline.represent import SentenceSpace
-from storyline.select.base import Selector
+from storyline.select.base import Selector, reading_order, selectable, sentence_words
 from storyline.select.features import FEATURES, sentence_features
 
 WEIGHTS = "sentence_scorer.npz"
+NOVELTY = 0.5  # MMR weight on similarity to chosen sentences; 0.2-0.8 tried on the first 1,000 validation clusters
 
 
 @dataclass(frozen=True)
@@ -124,15 +127,45 @@ def load_forest(path: str | None = None) -> Forest:
 
 
 class LearnedSelector(Selector):
-    """Rates sentences with the learned trees; the shared `fill` keeps the budget and drops repeats."""
+    """Rates sentences with the learned trees, then picks them MMR-style so that each adds something new."""
 
     name = "learned"
 
-    def __init__(self, *, redundancy: float = 0.5, weights: str | None = None) -> None:
+    def __init__(self, *, redundancy: float = 0.5, weights: str | None = None, novelty: float = NOVELTY) -> None:
         super().__init__(redundancy=redundancy)
         self.weights = weights
+        self.novelty = novelty
 
     def score(self, story: Story, space: SentenceSpace) -> np.ndarray:
         if not story.sentences:
             return np.zeros(0)
         return load_forest(self.weights)(sentence_features(story, space))
+
+    def select(self, story: Story, words: int, space: SentenceSpace | None = None) -> list[int]:
+        """Maximal marginal relevance: the trees rate a sentence alone, so each pick is discounted by how
+        much it repeats what is already chosen (Carbonell & Goldstein 1998); never over budget, no repeats."""
+        if words <= 0 or not story.sentences:
+            return []
+        space = space or SentenceSpace.of(story)
+        scores = self.score(story, space)
+        candidates = np.array(selectable(story), dtype=int)
+        lengths = np.array([sentence_words(story.sentences[i]) for i in candidates], dtype=int)
+        overlap = np.zeros(len(candidates))  # each candidate's highest similarity to a chosen sentence
+        chosen: list[int] = []
+        used = 0
+        while len(candidates):
+            # A sentence that no longer fits, or repeats a chosen one, never will: drop it for good.
+            keep = used + lengths <= words
+            if chosen:
+                keep &= overlap < self.redundancy
+            candidates, lengths, overlap = candidates[keep], lengths[keep], overlap[keep]
+            if not len(candidates):
+                break
+            best = int(np.argmax(scores[candidates] - self.novelty * overlap))
+            picked = int(candidates[best])
+            chosen.append(picked)
+            used += int(lengths[best])
+            overlap = np.maximum(overlap, space.similarity[candidates, picked])
+            keep = candidates != picked
+            candidates, lengths, overlap = candidates[keep], lengths[keep], overlap[keep]
+        return reading_order(story, chosen)
