@@ -333,6 +333,8 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
         merged.append(group)
     long_names = [g for g in merged if len(tokens(g.name)) >= 2]
     kinds = {id(g): entity_type(g) for g in long_names}  # before merging changes any group
+    # Each long name's words, read once; a group's name changes only when another merges into it (refreshed there).
+    longer = {id(g): tokens(g.name) for g in long_names}
     acronyms: dict[str, list[_Group]] = {}
     for group in long_names:
         for name in group.names:
@@ -351,10 +353,12 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
             target = acronyms[acronym][0]
         elif not acronym and group.cues["place"] <= sum(group.cues.values()) / 2:
             words = tokens(name)
-            containing = [g for g in long_names if g is not group and _short_form(words, g, kinds[id(g)])]
+            containing = [g for g in long_names if g is not group and _short_form(words, longer[id(g)], kinds[id(g)])]
             # "Observatory" is in both "Syrian Observatory" and its full name: keep only the fullest.
             containing = [
-                g for g in containing if not any(_short_form(tokens(g.name), h, kinds[id(h)]) for h in containing)
+                g
+                for g in containing
+                if not any(_short_form(longer[id(g)], longer[id(h)], kinds[id(h)]) for h in containing)
             ]
             # A surname joins its person even when some place shares it ("Pompeo"); other short forms only
             # when they are no known place and were seen mid-sentence ("Grain traders" is no "Grain Cooperative").
@@ -364,15 +368,16 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
                 target = containing[0]
         if target is not None and target is not group:
             target.add(group)
+            if id(target) in longer:
+                longer[id(target)] = tokens(target.name)
         else:
             result.append(group)
     return result
 
 
-def _short_form(words: tuple[str, ...], group: _Group, kind: str) -> bool:
+def _short_form(words: tuple[str, ...], longer: tuple[str, ...], kind: str) -> bool:
     """A surname of a person ("Assad"), a later word of an organisation ("Observatory"), or a prefix of
-    either ("Syrian Observatory")."""
-    longer = tokens(group.name)
+    either ("Syrian Observatory"), of the name whose words are `longer`."""
     if len(longer) <= len(words) or not words:
         return False
     if len(words) == 1:
