@@ -48,8 +48,11 @@ class Forest:
         row = np.repeat(np.arange(rows) * features.shape[1], trees)
         flat = features.ravel()
         feature, threshold, leaf = self.feature.ravel(), self.threshold.ravel(), self.leaf.ravel()
-        left, right, missing_left = self.left.ravel(), self.right.ravel(), self.missing_left.ravel()
-        base = node.copy()
+        # Children addressed in the flattened arrays, so a step is one lookup rather than tree start + child.
+        offset = (np.arange(trees) * width)[:, None]
+        left, right = (offset + self.left).ravel(), (offset + self.right).ravel()
+        missing_left = self.missing_left.ravel()
+        gaps = bool(np.isnan(flat).any())  # only then is a missing value's way looked up
         # Only the pairs still at an inner node move on: most trees are shallow, a few are 25 levels deep.
         active = np.flatnonzero(~leaf[node])
         for _ in range(self.depth):
@@ -57,8 +60,10 @@ class Forest:
                 break
             at = node[active]
             x = flat[row[active] + feature[at]]
-            go_left = np.where(np.isnan(x), missing_left[at], x <= threshold[at])
-            moved = base[active] + np.where(go_left, left[at], right[at])
+            go_left = x <= threshold[at]
+            if gaps:
+                go_left = np.where(np.isnan(x), missing_left[at], go_left)
+            moved = np.where(go_left, left[at], right[at])
             node[active] = moved
             active = active[~leaf[moved]]
         return self.baseline + self.value.ravel()[node].reshape(rows, trees).sum(axis=1)
