@@ -31,9 +31,10 @@ _UNSAFE = re.compile(
     r"|(?<![^\s(])[a-z]+\)|\d\)|(?<!\S)[a-z]\.|(?<![^\s\-⁃])\d{1,2}\.(?=[\s)])|(?<!\S)[ivxIVX]+[.)]"
 )
 # Marks pysbd may split at (and its own placeholder characters): a chunk with none before its last character
-# is one sentence. Quotation marks and brackets only guard marks inside them; a decimal point never ends one.
+# is one sentence. Quotation marks and brackets only guard marks inside them.
 _INSIDE = re.compile(r"[.!?…。．！？\r\n∯♨☝✂⌬ȸȹ☉☈☇☄ᓰᓱᓳᓴᓷᓸ]|-[\"'“”]\s")
-_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+# Full stops pysbd never ends a sentence at: a decimal point, a month before a day ("Jan. 28", "Dec. 23, 2019").
+_NOT_AN_END = re.compile(r"(?<=\d)\.(?=\d)|(?<!\S)(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?= \d)")
 _MARKS = re.compile(r"[\"“”()\[\]«»]")
 _ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 
@@ -64,7 +65,7 @@ def split_paragraph(paragraph: str) -> Iterator[tuple[int, int]]:
 def _spans(chunk: str) -> Iterator[tuple[int, int]]:
     """pysbd's sentence spans; a chunk with no mark inside it is one sentence, as pysbd would say, without asking."""
     body = chunk.rstrip()
-    if not _INSIDE.search(_DECIMAL.sub("", body[:-1])):
+    if not _INSIDE.search(_NOT_AN_END.sub("", body[:-1])):
         yield 0, len(chunk)
         return
     for span in _segmenter().segment(chunk):

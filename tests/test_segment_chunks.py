@@ -29,6 +29,7 @@ def ours(paragraph: str) -> list[str]:
         "A foot was found in the area northwest of sooke, b.c. Sooke police say a man was walking his dogs around "
         "8 a.m. Thursday, when one of the dogs found the foot. The b.c. Coroners service say the man took it home.",
         'Turkey hosts 3.6 million "refugees" (mostly Syrians) now. He shouted "stop-" Then the line went dead.',
+        'Talks began Sept. 11, 2019, in Geneva. The Jan. 28 deal (signed) failed. He said "the Dec. 23 raid" hit.',
         "Is it over? No. The fighting goes on! Aid groups warn of a catastrophe. Refugees mass at the border.",
         "The plan (approved in 2019) stalled. Its backers -- mostly donors. Wait. 'It is dead. Over.' Done.",
     ],
