@@ -1,9 +1,9 @@
 """Storyline: many news reports about one event in, one cited, cross-checked briefing out.
 
-    >>> import storyline
-    >>> report = storyline.brief(["examples/harbour-fire"], words=120)
-    >>> for sentence in report.stories[0].summary:
-    ...     print(sentence.text, sentence.sources)
+>>> import storyline
+>>> report = storyline.brief(["examples/harbour-fire"], words=120)
+>>> for sentence in report.stories[0].summary:
+...     print(sentence.text, sentence.sources)
 """
 
 from __future__ import annotations

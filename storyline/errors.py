@@ -1,8 +1,8 @@
 """Exceptions.
 
-    StorylineError            root: catch this to catch everything Storyline raises
-    ├── InputError            an input file or record cannot be used (carries the path)
-    └── ConfigError           an option has a value Storyline cannot work with
+StorylineError            root: catch this to catch everything Storyline raises
+├── InputError            an input file or record cannot be used (carries the path)
+└── ConfigError           an option has a value Storyline cannot work with
 """
 
 from __future__ import annotations
