@@ -8,23 +8,60 @@ objectives) override `select` and keep the same contract.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import ClassVar
 
 import numpy as np
 
 from storyline.models import Sentence, Story
-from storyline.represent import SentenceSpace
+from storyline.represent import STOP_WORDS, SentenceSpace
 
 REDUNDANCY = 0.5  # sentences at least this similar say the same thing
+# First words that point back at an earlier sentence: out of context, the reader cannot follow them.
+# (Pronouns are allowed: excluding them cost 0.4 ROUGE-1 on Multi-News validation.)
+_CONTEXT_OPENERS = frozenset({"but", "however", "meanwhile", "this", "these", "those", "earlier", "most"})
+_TRIM = "\"'“”‘’()[],;:"
 
 
 def sentence_words(sentence: Sentence) -> int:
     return len(sentence.text.split())
 
 
+def short_names(story: Story) -> set[str]:
+    """Words only ever written after another name ("Pedersen" of "Geir Pedersen"): a surname alone.
+
+    A sentence opening with one was written after the full name was introduced, so on its own
+    it names nobody the reader knows.
+    """
+    paired: set[str] = set()
+    alone: set[str] = set()
+    for article in story.articles:
+        tokens = article.text.split()
+        for previous, token in pairwise(tokens):
+            word = token.strip(_TRIM + ".!?")
+            if not word[:1].isupper() or previous[-1:] in '.!?"”,;:':
+                continue  # not a name, a sentence start (capitalised anyway), or the next item of a list
+            bare = previous.strip(_TRIM)
+            if bare[:1].isupper() and bare.lower() not in STOP_WORDS:
+                paired.add(word)
+            else:
+                alone.add(word)
+    return paired - alone
+
+
+def leans_on_context(sentence: Sentence, surnames: set[str]) -> bool:
+    """Opens with a pronoun, a connective or a bare surname: it needs the sentence before it."""
+    first = sentence.text.split(maxsplit=1)[0].strip(_TRIM).rstrip(",")
+    return first.lower() in _CONTEXT_OPENERS or first.removesuffix("'s") in surnames
+
+
 def selectable(story: Story) -> list[int]:
-    """Indices of sentences that may appear in a summary (no headings, captions or fragments)."""
-    return [i for i, s in enumerate(story.sentences) if not s.heading]
+    """Sentences that may appear in a summary: no headings, captions or fragments, and none that
+    only make sense after the sentence before them (unless that leaves nothing)."""
+    candidates = [i for i, s in enumerate(story.sentences) if not s.heading]
+    surnames = short_names(story)
+    standalone = [i for i in candidates if not leans_on_context(story.sentences[i], surnames)]
+    return standalone or candidates
 
 
 def reading_order(story: Story, chosen: list[int]) -> list[int]:
