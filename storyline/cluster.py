@@ -1,11 +1,14 @@
 """Online story clustering: each arriving article joins the most similar recent story or starts one.
 
 An article is a hashed TF-IDF vector (scikit-learn's HashingVectorizer over stemmed content words;
-document frequencies are counted online, so no vocabulary is fitted in advance). A story is the
+no vocabulary is fitted in advance). Document frequencies are a background prior counted once over a
+news corpus (storyline/data/background_df.npz, built by benchmarks/build_background_df.py) plus the
+stream's own counts, counted online: the prior steadies the weights of a young stream, the online
+counts follow what the stream itself talks about. A story is the
 sum of its articles' vectors, cut to its `top_terms` heaviest terms so that memory per story is
-fixed. An article joins the story with the highest cosine if that is at least `threshold` (raised slowly
-with the story's size, up to `cap` times, so that an undated stream does not chain one topic's
-events into one story) and the article's date lies within `window_days` of the story's dates
+fixed. An article joins the story whose cosine most exceeds the similarity that story needs, if any does:
+`threshold`, raised slowly with the story's size, up to `cap` times, so that an undated stream does
+not chain one topic's events into one story and the article's date lies within `window_days` of the story's dates
 (articles weeks apart about similar topics are usually different events); otherwise it starts a
 new story.
 
@@ -27,6 +30,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
+from importlib import resources
 
 import numpy as np
 from scipy import sparse
@@ -38,7 +43,9 @@ from storyline.models import Article, Problem
 from storyline.represent import content_terms
 from storyline.store import Store, StoredArticle, StoryUpdate, text_hash
 
-__all__ = ["ClusterConfig", "Clusterer", "IngestCount", "StoryState", "ingest"]
+__all__ = ["BACKGROUND", "ClusterConfig", "Clusterer", "IngestCount", "StoryState", "ingest"]
+
+BACKGROUND = "background_df.npz"  # in storyline.data: hashed document frequencies of a news corpus
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,18 @@ def _analyzer(text: str) -> list[str]:
     return content_terms(text)
 
 
+@cache
+def background_df(n_features: int) -> tuple[int, np.ndarray]:
+    """The shipped prior: number of corpus articles and each hashed feature's document frequency
+    (none for another feature space, whose hashes it does not describe)."""
+    df = np.zeros(n_features, dtype=np.int64)
+    with resources.as_file(resources.files("storyline.data") / BACKGROUND) as path, np.load(path) as data:
+        if int(data["n_features"]) != n_features:
+            return 0, df
+        df[data["features"]] = data["counts"]
+        return int(data["n_docs"]), df
+
+
 @dataclass
 class Clusterer:
     """Assigns articles to stories in arrival order. `assign` decides; the caller persists."""
@@ -99,10 +118,13 @@ class Clusterer:
     n_docs_: int = 0
     active_: dict[str, StoryState] = field(default_factory=dict)
     newest_date_: date | None = None
+    background: bool = True  # add the shipped corpus counts to the stream's own
 
     def __post_init__(self) -> None:
         if self.df_ is None:
             self.df_ = np.zeros(self.config.n_features, dtype=np.int32)
+        none = (0, np.zeros(self.config.n_features, np.int64))
+        self._prior_docs, self._prior_df = background_df(self.config.n_features) if self.background else none
         self._hasher = HashingVectorizer(
             analyzer=_analyzer, n_features=self.config.n_features, alternate_sign=False, norm=None
         )
@@ -131,8 +153,9 @@ class Clusterer:
     # ---- vectors ---------------------------------------------------------------------
 
     def vectorize(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Unit TF-IDF rows (sublinear tf), each weighted with the document frequencies of the stream up
-        to and including that text, as if the texts had come one at a time; the counts are then updated."""
+        """Unit TF-IDF rows (sublinear tf), each weighted with the document frequencies of the background
+        corpus plus the stream up to and including that text, as if the texts had come one at a time;
+        the stream's counts are then updated."""
         counts = self._hasher.transform(texts).tocsr()
         counts.sum_duplicates()
         features = counts.indices
@@ -142,8 +165,9 @@ class Clusterer:
         starts = np.flatnonzero(np.r_[True, sorted_features[1:] != sorted_features[:-1]])
         rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
         df = np.empty(len(order), dtype=np.float64)
-        df[order] = self.df_[sorted_features] + rank + 1  # texts before this one in the batch, and itself
-        n_docs = self.n_docs_ + rows + 1
+        # texts before this one in the batch, and itself
+        df[order] = self.df_[sorted_features] + self._prior_df[sorted_features] + rank + 1
+        n_docs = self._prior_docs + self.n_docs_ + rows + 1
         idf = np.log((1 + n_docs) / (1 + df)) + 1.0
         counts.data = ((1.0 + np.log(counts.data)) * idf).astype(np.float32)
         np.add.at(self.df_, features, 1)
@@ -198,8 +222,9 @@ class Clusterer:
                 d = day.toordinal()
                 undated = first[:used] > last[:used]
                 score[~undated & ((d < first[:used] - window) | (d > last[:used] + window))] = -1.0
-            best = int(np.argmax(score)) if used else -1
-            if best >= 0 and score[best] >= self._needed(sizes[best]):
+            needed = self._needed(sizes[:used])
+            best = int(np.argmax(score - needed)) if used else -1
+            if best >= 0 and score[best] >= needed[best]:
                 slot = best
             else:
                 slot = used
@@ -214,10 +239,10 @@ class Clusterer:
         changed = self._update(stories, ids, x, slot_of, dates, seqs)
         return [ids[k] for k in slot_of], changed
 
-    def _needed(self, size: float) -> float:
-        """The least similarity to join a story of `size` articles: rising slowly with size, then capped."""
+    def _needed(self, sizes: np.ndarray) -> np.ndarray:
+        """The least similarity to join a story of each size: rising slowly with size, then capped."""
         config = self.config
-        return config.threshold * min(1.0 + config.growth * np.log1p(size), config.cap)
+        return config.threshold * np.minimum(1.0 + config.growth * np.log1p(sizes), config.cap)
 
     def _centroids(self, stories: list[StoryState]) -> sparse.csr_matrix:
         lengths = np.fromiter((len(s.indices) for s in stories), dtype=np.int64, count=len(stories))

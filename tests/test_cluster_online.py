@@ -134,3 +134,14 @@ def test_a_bigger_story_needs_more_similarity_up_to_a_cap():
     clusterer = Clusterer(ClusterConfig(threshold=0.2, growth=0.5, cap=2.0))
     needed = [clusterer._needed(size) for size in (0, 1, 3, 1000)]
     assert needed[0] == pytest.approx(0.2) and needed[0] < needed[1] < needed[2] < needed[3] == pytest.approx(0.4)
+
+
+def test_the_shipped_background_prior_weights_a_rare_name_above_a_common_word():
+    # One article, alone in a fresh stream: its own counts cannot tell "idlib" from "government";
+    # the background corpus shipped in storyline/data can, offline.
+    text = "government idlib"
+    with_prior = Clusterer().vectorize([text]).toarray().ravel()
+    alone = Clusterer(background=False).vectorize([text]).toarray().ravel()
+    common, rare = (Clusterer()._hasher.transform([word]).indices[0] for word in ("government", "idlib"))
+    assert with_prior[rare] > 2 * with_prior[common]
+    assert alone[rare] == pytest.approx(alone[common])
