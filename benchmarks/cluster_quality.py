@@ -29,7 +29,7 @@ from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
 from sklearn.metrics.cluster import contingency_matrix
 from sklearn.preprocessing import normalize
 
@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import machine, markdown_table, write_section
 
 from storyline.clean import clean_article
-from storyline.cluster import ClusterConfig, ingest
+from storyline.cluster import ClusterConfig, background_df, ingest
 from storyline.ingest.jsonl import value_to_articles
 from storyline.models import Article
 from storyline.represent import content_terms
@@ -142,13 +142,34 @@ def best_cut(tree: np.ndarray, labels: np.ndarray) -> tuple[float, dict[str, flo
     return cut, results[cut]
 
 
+def with_prior(terms: list[list[str]], bm25: bool = False) -> sparse.csr_matrix:
+    """Hashed terms weighted as ingest weighs them (document frequencies of the shipped background corpus
+    plus the half's own), with sublinear tf, or with BM25's saturation and length norm (k1 1.2, b 0.75)."""
+    config = ClusterConfig()
+    counts = HashingVectorizer(
+        analyzer=lambda doc: doc, n_features=config.n_features, alternate_sign=False, norm=None
+    ).transform(terms)
+    prior_docs, prior_df = background_df(config.n_features)
+    df = prior_df + np.bincount(counts.indices, minlength=config.n_features)
+    idf = np.log((1 + prior_docs + len(terms)) / (1 + df)) + 1.0
+    if bm25:
+        length = np.asarray(counts.sum(axis=1)).ravel()
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        counts.data = counts.data * 2.2 / (counts.data + 1.2 * (0.25 + 0.75 * length[rows] / length.mean()))
+    else:
+        counts.data = 1.0 + np.log(counts.data)
+    return normalize(counts @ sparse.diags(idf)).tocsr()
+
+
 def representations(terms: list[list[str]]) -> dict[str, sparse.csr_matrix]:
-    """Text representations tried for the study: the current one and variants that weight event names,
+    """Text representations tried for the study: the one ingest uses and variants that weight event names,
     rare terms or word pairs differently."""
     base = tfidf(terms)
     lsa = normalize(TruncatedSVD(200, random_state=SEED).fit_transform(base))
     return {
-        "stemmed words, sublinear TF-IDF (current)": base,
+        "stemmed words, sublinear TF-IDF fitted on the half": base,
+        "+ background document frequencies (shipped prior; ingest's)": with_prior(terms),
+        "BM25 saturation, background document frequencies": with_prior(terms, bm25=True),
         "+ word bigrams": tfidf([t + [f"{a} {b}" for a, b in pairwise(t)] for t in terms]),
         "words seen in >= 2 articles (min_df 2)": tfidf(terms, min_df=2),
         "binary TF-IDF": tfidf(terms, binary=True),

@@ -199,6 +199,7 @@ class Clusterer:
         norms[: len(stories)] = [s.norm for s in stories]
         sizes = np.zeros(total)
         sizes[: len(stories)] = [s.size for s in stories]
+        needed = self._needed(sizes)  # kept up to date as stories grow
         extra = np.zeros(total)  # dot of the current article with articles added to each slot in this batch
         first = np.full(total, np.iinfo(np.int64).max, dtype=np.int64)
         last = np.full(total, np.iinfo(np.int64).min, dtype=np.int64)
@@ -222,8 +223,7 @@ class Clusterer:
                 d = day.toordinal()
                 undated = first[:used] > last[:used]
                 score[~undated & ((d < first[:used] - window) | (d > last[:used] + window))] = -1.0
-            needed = self._needed(sizes[:used])
-            best = int(np.argmax(score - needed)) if used else -1
+            best = int(np.argmax(score - needed[:used])) if used else -1
             if best >= 0 and score[best] >= needed[best]:
                 slot = best
             else:
@@ -236,6 +236,7 @@ class Clusterer:
                 last[slot] = max(last[slot], day.toordinal())
             slot_of[i] = slot
             sizes[slot] += 1
+            needed[slot] = self._needed(sizes[slot])
         changed = self._update(stories, ids, x, slot_of, dates, seqs)
         return [ids[k] for k in slot_of], changed
 
