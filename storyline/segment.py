@@ -22,20 +22,40 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 # "DAMASCUS - ", "BEIRUT (AP) — ", "LONDON, Jan 5 (Reuters) - ": a dateline before the first sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,[^-—–\n]{0,30})?(?: \([^)]{1,30}\))? ?[-—–]{1,2} (?=[A-Z\"“])")
 MIN_SENTENCE_WORDS = 4
-# A sure sentence end: a plain word ("town", "Idlib"), one full stop, "?" or "!", one space, a capitalised word.
-_BOUNDARY = re.compile(r"(?<!\S)([A-Za-z]?[a-z]+)[.?!] (?=[A-Z][a-z])")
+# A sure sentence end: a plain word ("town", "Idlib"), one full stop, "?" or "!", maybe a closing quotation mark
+# (pysbd always ends a sentence at '." He'), one space, a capitalised word. The mark is looked for first (a
+# pattern that starts with a character set is scanned fast), then the word before it.
+_BOUNDARY = re.compile(r"[.?!][\"”]? (?=[A-Z][a-z])")
+_PLAIN_WORD = re.compile(r"(?<!\S)[A-Za-z]?[a-z]+\Z")
 # Single quotes, dash asides, empty quotation marks, escapes and list items ("1.", "b)") change how pysbd pairs
-# quotation marks or splits: paragraphs with them go to pysbd whole.
-_UNSAFE = re.compile(
-    r"\s'|‘|--|\"\"|“”|«»|\(\)|\[\]|[\\\r\t\x0b\x0c]"
-    r"|(?<![^\s(])[a-z]+\)|\d\)|(?<!\S)[a-z]\.|(?<![^\s\-⁃])\d{1,2}\.(?=[\s)])|(?<!\S)[ivxIVX]+[.)]"
+# quotation marks or splits: paragraphs with them go to pysbd whole. Read with a space in front of the paragraph
+# (so that each pattern starts with a character set, not a look-behind), in three parts, the brackets' only when
+# there is a bracket.
+_UNSAFE = re.compile(r"\s'|‘|--|\"\"|“”|«»|[\\\r\t\x0b\x0c]")
+_UNSAFE_DOT = re.compile(r"\s[a-z]\.|[\s\-⁃]\d{1,2}\.(?=[\s)])|\s[ivxIVX]+\.")
+_UNSAFE_BRACKET = re.compile(
+    r"[\s(][a-z]+\)|\d\)|\s[ivxIVX]+\)|\(\)|\[\]"
+    r"|[\"”]\s\("  # pysbd breaks around brackets between quotations, across the whole paragraph
 )
 # Marks pysbd may split at (and its own placeholder characters): a chunk with none before its last character
 # is one sentence. Quotation marks and brackets only guard marks inside them.
 _INSIDE = re.compile(r"[.!?…。．！？\r\n∯♨☝✂⌬ȸȹ☉☈☇☄ᓰᓱᓳᓴᓷᓸ]|-[\"'“”]\s")
-# Full stops pysbd never ends a sentence at: a decimal point, a month before a day ("Jan. 28", "Dec. 23, 2019").
-_NOT_AN_END = re.compile(r"(?<=\d)\.(?=\d)|(?<!\S)(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?= \d)")
+# Full stops pysbd never ends a sentence at: a decimal point, a month before a day ("Jan. 28", "Dec. 23, 2019"),
+# a dotted acronym before a lower-case word ("the U.N. has") or before a capitalised word that pysbd does not take
+# for a sentence start ("U.S. Secretary"; "A.M." and "P.M." excepted).
+_STARTERS = "|".join(English.AbbreviationReplacer.SENTENCE_STARTERS)
+_NOT_AN_END = re.compile(
+    r"(?<=\d)\.(?=\d)|(?<!\S)(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?= \d)"
+    rf"|(?<!\S)(?![AP]\.M\.)(?:[A-Z]\.){{2,}}(?= (?:[a-z]|(?!(?:{_STARTERS})\s)[A-Z]))"
+)
+# A chunk's own end: one mark and the quotation marks or brackets that close after it ("... to flee.”").
+_CLOSING = re.compile(r"[.!?…][\"”)\]]+$")
+# pysbd makes a sentence of a quotation or bracket that opens a text and is followed by a capitalised word
+# (a quotation ending in a comma excepted: '"..., if not hours," Rami Abdulrahman said').
+_OPENING = re.compile(r"\s*(?:\([^)]*\)|（[^）]*）|「[^」]*」|'[^']*[^,]'|\"[^\"]*[^,]\"|“[^”]*[^,]”)(?=\s?[A-Z])")
+_PARENS_BETWEEN_QUOTES = re.compile(English.PARENS_BETWEEN_DOUBLE_QUOTES_REGEX)
 _MARKS = re.compile(r"[\"“”()\[\]«»]")
+_PAIRS = tuple((a, b, re.compile(re.escape(a) + "|" + re.escape(b))) for a, b in ("“”", "()", "[]", "«»"))
 _ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 
 
@@ -65,7 +85,11 @@ def split_paragraph(paragraph: str) -> Iterator[tuple[int, int]]:
 def _spans(chunk: str) -> Iterator[tuple[int, int]]:
     """pysbd's sentence spans; a chunk with no mark inside it is one sentence, as pysbd would say, without asking."""
     body = chunk.rstrip()
-    if not _INSIDE.search(_NOT_AN_END.sub("", body[:-1])):
+    closing = _CLOSING.search(body) if _MARKS.search(body) else None
+    inner = body[: closing.start()] if closing and _balanced(body) and not _unsafe(body) else body[:-1]
+    unmarked = not _INSIDE.search(inner) or not _INSIDE.search(_NOT_AN_END.sub("", inner))
+    # pysbd also breaks at a leading quotation and at brackets between quotations, marks or not.
+    if unmarked and not _OPENING.match(body) and not _PARENS_BETWEEN_QUOTES.search(body):
         yield 0, len(chunk)
         return
     for span in _segmenter().segment(chunk):
@@ -79,27 +103,44 @@ def _chunks(paragraph: str) -> Iterator[tuple[int, int]]:
     word after it, and no open quotation or bracket; paragraphs with single quotes or dash asides
     are left whole.
     """
-    if _UNSAFE.search(paragraph) or not _balanced(paragraph):
+    if _unsafe(paragraph):
         yield 0, len(paragraph)
         return
     start = 0
     marked = _MARKS.search(paragraph) is not None
     for match in _BOUNDARY.finditer(paragraph):
-        if match.group(1).lower() in _ABBREVIATIONS or (marked and not _balanced(paragraph[start : match.end()])):
+        word = _PLAIN_WORD.search(paragraph, max(start, match.start() - 40), match.start())
+        if word is None or word.group().lower() in _ABBREVIATIONS:
+            continue
+        if marked and not _balanced(paragraph[start : match.end()]):
             continue
         yield start, match.end()
         start = match.end()
     yield start, len(paragraph)
 
 
-def _balanced(text: str) -> bool:
-    return (
-        text.count('"') % 2 == 0
-        and text.count("“") == text.count("”")
-        and text.count("(") == text.count(")")
-        and text.count("[") == text.count("]")
-        and text.count("«") == text.count("»")
+def _unsafe(text: str) -> bool:
+    spaced = " " + text
+    return bool(
+        _UNSAFE.search(spaced)
+        or _UNSAFE_DOT.search(spaced)
+        or (("(" in text or ")" in text or "[" in text) and _UNSAFE_BRACKET.search(spaced))
     )
+
+
+def _balanced(text: str) -> bool:
+    """Every quotation and bracket opened in `text` is closed in it, none before it opens, none inside another."""
+    if text.count('"') % 2:
+        return False
+    for opening, closing, either in _PAIRS:
+        depth = 0
+        for mark in either.findall(text) if opening in text or closing in text else ():
+            depth += 1 if mark == opening else -1
+            if not 0 <= depth <= 1:  # pysbd pairs only innermost marks: nested ones are not closed for it
+                return False
+        if depth:
+            return False
+    return True
 
 
 def segment_article(article: Article) -> list[Sentence]:

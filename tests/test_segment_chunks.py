@@ -32,6 +32,23 @@ def ours(paragraph: str) -> list[str]:
         'Talks began Sept. 11, 2019, in Geneva. The Jan. 28 deal (signed) failed. He said "the Dec. 23 raid" hit.',
         "Is it over? No. The fighting goes on! Aid groups warn of a catastrophe. Refugees mass at the border.",
         "The plan (approved in 2019) stalled. Its backers -- mostly donors. Wait. 'It is dead. Over.' Done.",
+        # Dotted acronyms: no end before a lower-case word or a capitalised word pysbd does not start sentences with.
+        "The U.N. has warned of a catastrophe. The U.S. Secretary of State spoke. Then they left the U.S. He left.",
+        "He left at 5 P.M. Tuesday came. It was the U.K. In the end the E.U. the U.S.A. We left.",
+        # A quotation closing a sentence, balanced or not, and one opening a chunk.
+        'He said "we condemn these attacks." He added that the U.S. calls for "full access to the areas.”',
+        "Washington “condemns these attacks.” He added that the US calls for “a cease-fire.” Then he left.",
+        "“These forces are leaving them nowhere to flee.” Pompeo said that.",
+        '"Stop now" Tom shouted at them.',
+        "(With Officials) Tuesday he left.",
+        "“It was 1) over, 2) done.”",
+        "“It cost \\ 5 dollars.”",
+        '"The town will fall in days, if not hours," Rami Abdulrahman said.',
+        'He said "stop." "" she has spoken, " weiner said."',
+        # Brackets inside brackets, and brackets between quotations.
+        "(The town (near Idlib) fell to the army.)",
+        "He said “no” (twice) “never” and left.",
+        "He said “no” (Twice) to them. Then “never” (Once) “ok” and left.",
     ],
 )
 def test_chunked_split_matches_pysbd_on_hard_cases(paragraph: str) -> None:
