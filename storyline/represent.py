@@ -14,8 +14,8 @@ from functools import cached_property, lru_cache
 import numpy as np
 import snowballstemmer
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from storyline.models import Story
 
@@ -43,45 +43,96 @@ def content_terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
+def sentence_terms(text: str) -> tuple[list[str], list[str]]:
+    """`content_terms` of a sentence and of its `main_clause`, the clause's read off the sentence's own words.
+
+    The clause's words are the sentence's first words, unless the break cuts a word ("well-after"): then the
+    clause is read on its own.
+    """
+    found = _WORD.findall(text)
+    lowered = "\n".join(found).lower().replace("’", "'").split("\n") if found else []
+    kept = [stem(w) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()) else None for w in lowered]
+    terms = [t for t in kept if t is not None]
+    match = _CLAUSE_BREAK.search(text, 20)
+    if match is None:
+        return terms, list(terms)
+    head = _WORD.findall(text, 0, match.start())
+    if head != found[: len(head)]:
+        return terms, content_terms(text[: match.start()])
+    return terms, [t for t in kept[: len(head)] if t is not None]
+
+
 def main_clause(text: str) -> str:
     """The text up to the first clause break: usually who did what."""
     match = _CLAUSE_BREAK.search(text, 20)
     return text[: match.start()] if match else text
 
 
-def _identity(terms: list[str]) -> list[str]:
-    return terms
-
-
 @dataclass
 class SentenceSpace:
-    """TF-IDF vectors of a story's sentences (and of their main clauses), fitted on the story."""
+    """TF-IDF vectors of a story's sentences (and of their main clauses), fitted on the story.
+
+    The weights are scikit-learn's TfidfVectorizer(sublinear_tf=True, norm="l2") fitted on the sentences'
+    terms, computed here directly from the term lists: the same vocabulary order, idf and arithmetic (so the
+    same numbers, bit for bit), without the vectorizer's per-call checks, which cost more than the arithmetic
+    on a story's hundred sentences.
+    """
 
     terms: list[list[str]]
     clause_terms: list[list[str]]
 
     @classmethod
     def of(cls, story: Story) -> SentenceSpace:
-        texts = [s.text for s in story.sentences]
-        return cls(
-            terms=[content_terms(t) for t in texts],
-            clause_terms=[content_terms(main_clause(t)) for t in texts],
-        )
+        both = [sentence_terms(s.text) for s in story.sentences]
+        return cls(terms=[whole for whole, _ in both], clause_terms=[clause for _, clause in both])
 
     @cached_property
-    def _vectorizer(self) -> TfidfVectorizer:
-        vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
-        corpus = [t for t in self.terms if t] or [["empty"]]
-        return vectorizer.fit(corpus)
+    def vocabulary(self) -> dict[str, int]:
+        """Term -> column, in sorted order (as scikit-learn's vectorizer numbers its features)."""
+        found = sorted({t for terms in self.terms for t in terms}) or ["empty"]
+        return {term: column for column, term in enumerate(found)}
+
+    @cached_property
+    def _idf(self) -> np.ndarray:
+        """Smoothed idf over the sentences that have terms: ln((1 + n) / (1 + df)) + 1."""
+        documents = sum(1 for terms in self.terms if terms) or 1
+        df = np.bincount(self._counts(self.terms).indices, minlength=len(self.vocabulary)).astype(np.float64)
+        df += 1.0
+        idf = np.full_like(df, fill_value=documents + 1, dtype=np.float64)
+        idf /= df
+        np.log(idf, out=idf)
+        idf += 1.0
+        return idf
+
+    def _counts(self, rows: list[list[str]]) -> sparse.csr_matrix:
+        """Term counts per row (terms outside the vocabulary ignored), columns sorted within each row."""
+        index = self.vocabulary
+        columns = np.array([index.get(t, -1) for terms in rows for t in terms], dtype=np.int64)
+        row_ids = np.repeat(np.arange(len(rows), dtype=np.int64), [len(terms) for terms in rows])
+        known = columns >= 0
+        keys, counts = np.unique(row_ids[known] * len(index) + columns[known], return_counts=True)
+        indptr = np.searchsorted(keys // len(index), np.arange(len(rows) + 1)).astype(np.int32)
+        return sparse.csr_matrix(
+            (counts.astype(np.float64), (keys % len(index)).astype(np.int32), indptr), shape=(len(rows), len(index))
+        )
+
+    def _tfidf(self, rows: list[list[str]]) -> sparse.csr_matrix:
+        """Sublinear tf times idf, rows L2-normalised: TfidfTransformer.transform's steps, in its order."""
+        matrix = self._counts(rows)
+        np.log(matrix.data, matrix.data)
+        matrix.data += 1.0
+        matrix.data *= self._idf[matrix.indices]
+        inplace_csr_row_normalize_l2(matrix)
+        return matrix
 
     @cached_property
     def matrix(self) -> sparse.csr_matrix:
         """Rows: sentences; L2-normalised TF-IDF over stemmed content words."""
-        return self._vectorizer.transform(self.terms)
+        return self._tfidf(self.terms)
 
     @cached_property
     def clause_matrix(self) -> sparse.csr_matrix:
-        return self._vectorizer.transform(self.clause_terms)
+        return self._tfidf(self.clause_terms)
 
     @cached_property
     def similarity(self) -> np.ndarray:
@@ -99,9 +150,7 @@ class SentenceSpace:
         norm = np.linalg.norm(centroid)
         if norm == 0:
             return np.zeros(self.matrix.shape[0])
-        scores = np.asarray(normalize(self.matrix) @ (centroid / norm).T).ravel()
+        unit = self.matrix.copy()
+        inplace_csr_row_normalize_l2(unit)  # what sklearn's normalize() does, without its checks
+        scores = np.asarray(unit @ (centroid / norm).T).ravel()
         return scores if rows is None else scores[rows]
-
-    @property
-    def vocabulary(self) -> dict[str, int]:
-        return self._vectorizer.vocabulary_
