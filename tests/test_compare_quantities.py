@@ -26,6 +26,8 @@ def only(text: str):
         ("Some 3,000 people were evacuated.", 2_700, 3_300),
         ("Nearly 200 people were killed.", 0, 200),
         ("The outbreak sickened people in three dozen states.", 36, 36),
+        ("TWO PEOPLE WERE KILLED IN THE BLAST.", 2, 2),  # number words are found whatever their case
+        ("Dozens Of Villages Were Captured.", 24, math.inf),
     ],
 )
 def test_quantities_normalise_number_expressions(text: str, low: float, high: float) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from builders import make_test_story
 
 import storyline
@@ -47,3 +49,14 @@ def test_wire_independent_sources_count_a_group_once(seeds_dir) -> None:
     assert independent_count([a.id for a in briefing.story.articles], independent) == 3
     for sentence in briefing.summary:
         assert sentence.independent_sources == independent_count(sentence.sources, independent)
+
+
+def test_wire_finds_a_short_reprint_inside_a_long_article() -> None:
+    """The reprint is a small part of the long article (text Jaccard about 0.03): every pair of a small story is
+    compared exactly, so it is found whatever the hashing would have proposed."""
+    rng = random.Random(7)
+    filler = " ".join(f"w{rng.randrange(10_000)}" + ("." if k % 12 == 11 else "") for k in range(1500))
+    story = make_test_story(WIRE, filler + " " + WIRE + " " + filler[::-1])
+    (group,) = wire_groups(story)
+    assert group.articles == ("art1", "art2")
+    assert group.shared > 0.9

@@ -41,13 +41,13 @@ _PERSON_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr)\.)\s+$",
     re.I,
 )
-_PERSON_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|wrote|who)\b")
+_PERSON_AFTER = re.compile(r",?\s+(?:said|says|told|added|wrote|who)\b")  # matched right after the name
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|into|across|around|from|towards?|(?:town|city|village|province|region|capital|"
     r"port|district|country|county|state|area|suburbs?) of)\s+$"
 )
-_PLACE_AFTER = re.compile(
-    r"^(?:,?\s+(?:a|the)\s+(?:\w+\s+)?(?:village|town|city|province|region|district|country)"
+_PLACE_AFTER = re.compile(  # matched right after the name
+    r"(?:,?\s+(?:a|the)\s+(?:\w+\s+)?(?:village|town|city|province|region|district|country)"
     r"|\s+(?:region|province|town|city|village|district|area|highway|harbou?r|port)s?)\b"
 )
 _ORG_WORDS = frozenset(
@@ -201,6 +201,12 @@ _NOT_NAMES = frozenset(
     ]
 )
 _ADJECTIVE = re.compile(r"(?:ian|ean|ese|ish|ic|ist|i|an)s?$")  # "Syrian", "Turkish", "Israelis", "Moroccan"
+_NOT_LAST = _NOT_NAMES | {"of", "for", "de"}
+_HYPHENATED = re.compile(r"-[a-z]+$")  # "Britain-based"
+_POSSESSIVE = re.compile(r"['’]s$")
+_AFTER_POSSESSIVE = re.compile(r"(?<=['’]s) ")
+_SPACE = re.compile(r"\s")
+_LONGEST_CUE = 16  # characters: "spokesperson", "according to", "province of", with room to spare
 
 
 @dataclass
@@ -226,6 +232,8 @@ class _Group:
 
 def _split_title(text: str, start: int) -> list[tuple[str, int, str]]:
     """Split "U.S. Secretary of State Mike Pompeo" into ("U.S.", ...) and ("Mike Pompeo", ..., "person")."""
+    if not _SPACE.search(text):
+        return [(text, start, "")]  # a title is followed by a space
     match = next(reversed(list(_TITLES.finditer(text))), None)  # the last title is the one naming the person
     if match is None:
         return [(text, start, "")]
@@ -248,10 +256,13 @@ def candidates(sentence: str) -> list[tuple[str, int, str]]:
             text, offset = text.split(" ", 1)[1], match.start() + len(text.split(" ", 1)[0]) + 1
         else:
             offset = match.start()
-        text = re.sub(r"['’]s$", "", text)
+        if "'" not in text and "’" not in text:  # no possessive to cut at (most names)
+            found += _names_in(sentence, text, offset)
+            continue
+        text = _POSSESSIVE.sub("", text)
         pieces = []
-        for piece in re.split(r"(?<=['’]s) ", text):  # "Turkey's Defense Ministry": two names
-            pieces.append((re.sub(r"['’]s$", "", piece), offset))
+        for piece in _AFTER_POSSESSIVE.split(text):  # "Turkey's Defense Ministry": two names
+            pieces.append((_POSSESSIVE.sub("", piece), offset))
             offset += len(piece) + 1
         for piece, piece_offset in pieces:
             found += _names_in(sentence, piece, piece_offset)
@@ -266,11 +277,11 @@ def _names_in(sentence: str, text: str, offset: int) -> list[tuple[str, int, str
         while words and (
             words[0] in _NOT_NAMES
             or (words[0].lower() in STOP_WORDS and not as_acronym(words[0]))  # "If", "But"; not "US"
-            or re.search(r"-[a-z]+$", words[0])
+            or _HYPHENATED.search(words[0])
         ):
             part_offset += len(words[0]) + 1
             words = words[1:]
-        while words and words[-1] in _NOT_NAMES | {"of", "for", "de"}:
+        while words and words[-1] in _NOT_LAST:
             words = words[:-1]
         if not words:
             continue
@@ -282,10 +293,11 @@ def _names_in(sentence: str, text: str, offset: int) -> list[tuple[str, int, str
 
 
 def _context_cue(sentence: str, start: int, end: int) -> str:
-    before, after = sentence[:start], sentence[end:]
-    if _PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after):
+    # The cue words before a name end where the spaces before it start: only the last few characters can match.
+    near = max(0, len(sentence[:start].rstrip()) - _LONGEST_CUE)
+    if _PLACE_BEFORE.search(sentence, near, start) or _PLACE_AFTER.match(sentence, end):
         return "place"
-    if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
+    if _PERSON_BEFORE.search(sentence, near, start) or _PERSON_AFTER.match(sentence, end):
         return "person"
     return ""
 
@@ -340,9 +352,10 @@ def _merge(groups: dict[str, _Group]) -> list[_Group]:
         for name in group.names:
             if acronym_of(name):
                 acronyms.setdefault(acronym_of(name), []).append(group)
+    folded = {id(g): {fold(n) for n in g.names} for g in long_names}
     for full, _ in ALIASES.values():
         for group in long_names:
-            if fold(full) in {fold(n) for n in group.names}:
+            if fold(full) in folded[id(group)]:
                 acronyms.setdefault(acronym_of(full), [group])
     result = []
     for group in merged:
@@ -395,8 +408,11 @@ def entities(story: Story) -> list[Entity]:
         if sentence.text not in found:
             found[sentence.text] = candidates(sentence.text)
         for name, offset, cue in found[sentence.text]:
-            key = fold(ALIASES[as_acronym(name)][0]) if as_acronym(name) in ALIASES else fold(name)
-            group = groups.setdefault(key, _Group())
+            acronym = as_acronym(name)
+            key = fold(ALIASES[acronym][0]) if acronym in ALIASES else fold(name)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group()
             group.names[name] += 1
             group.cues[cue] += bool(cue)
             group.sources.add(sentence.article_id)

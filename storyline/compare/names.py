@@ -46,5 +46,8 @@ def acronym_of(name: str) -> str:
 
 def as_acronym(name: str) -> str:
     """ "U.N." and "UN" -> "UN"; "" when the name is not written as an acronym."""
+    head = name[:2]
+    if head != head.upper():
+        return ""  # a lower-case letter up front ("Syria"): the common case, decided without copying the name
     letters = name.replace(".", "").replace(" ", "")
     return letters if 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper() else ""

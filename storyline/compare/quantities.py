@@ -76,6 +76,11 @@ _QUANTITY = re.compile(
     rf"(?P<currency>[$€£])?(?:{_NUMBER})(?![\w-]|[.,:/]\d|\s*%?-)",
     re.I,
 )
+# Every quantity has a digit or one of these words (compared case-blind): a sentence with neither skips the
+# pattern above, which costs a few microseconds per character.
+_NUMBER_WORDS = frozenset(w for phrase in [*_VAGUE, *_WORD_NUMBERS] for w in phrase.split()) - {"a", "of"}
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|[^\sA-Za-z]")
 _UNIT_STOP = frozenset(
@@ -334,7 +339,9 @@ def _topic(text: str, start: int, end: int) -> tuple[str, str]:
 
 def quantities(text: str) -> list[Quantity]:
     """Counts of things in a sentence; dates, years, ordinals and compound adjectives ("150-member") left out."""
-    found = []
+    found: list[Quantity] = []
+    if _DIGIT.search(text) is None and _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.casefold())):
+        return found
     for match in _QUANTITY.finditer(text):
         if match["digits"] and not match["mag"] and _MONTHS.search(text[: match.start()]):
             continue  # "Jan. 28"

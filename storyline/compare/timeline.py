@@ -49,8 +49,10 @@ _NEEDS = {
     "m": _MONTH_WORD,
     "y": re.compile(r"(?:19|20)\d\d"),
     "weekday": re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
-    "relative": re.compile(r"yesterday|today|last (?:week|month|year)", re.I),
+    # Read in lower case (IGNORECASE makes re scan slowly), with the letters IGNORECASE also takes for ASCII ones.
+    "relative": re.compile(r"yesterday|today|last (?:week|month|year)"),
 }
+_ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 # A weekday after these words is in the future or a deadline, not when something happened.
 _NOT_PAST = re.compile(r"\b(?:before|until|till|by|next|from|on or after|through)\s+(?:at least\s+)?$", re.I)
 _PHOTO = re.compile(r"\b(?:seen|pictured|shown|photographed)(?: here)?\s+(?:in|on)?\s*$", re.I)  # a photo's date
@@ -147,7 +149,8 @@ def date_mentions(text: str, published: date | None, anchor: date | None) -> lis
     for kind, pattern in _PATTERNS:
         need = _NEEDS[kind]
         if need not in present:
-            present[need] = need.search(text) is not None
+            seen = _folded(text) if kind == "relative" else text
+            present[need] = need.search(seen) is not None
         if not present[need]:
             continue
         for match in pattern.finditer(text):
@@ -163,6 +166,10 @@ def date_mentions(text: str, published: date | None, anchor: date | None) -> lis
             if resolved:
                 mentions.append(DateMention(resolved, match.start(), bool(_ANNOUNCED.search(before))))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _folded(text: str) -> str:
+    return (text.translate(_ASCII_FOLD) if any(c in text for c in "İıſK") else text).lower()
 
 
 def groups_month_is_may(match: re.Match[str]) -> bool:

@@ -1,7 +1,8 @@
-"""Wire copies: articles that reprint the same agency story, found with MinHash LSH over word shingles.
+"""Wire copies: articles that reprint the same agency story, found by the word shingles they share.
 
-LSH proposes candidate pairs cheaply; the share of text in common is then computed exactly on
-the candidates' shingle sets, so the reported `shared` is a measurement, not an estimate.
+Up to EXACT_PAIRS articles, every pair is compared; beyond, MinHash LSH proposes the candidate
+pairs cheaply. Either way the share of text in common is computed exactly on the shingle sets,
+so the reported `shared` is a measurement, not an estimate.
 """
 
 from __future__ import annotations
@@ -19,14 +20,20 @@ NUM_PERM = 64  # enough to propose candidates: shares are then computed exactly
 LSH_THRESHOLD = 0.1  # Jaccard at which LSH proposes a pair (low: a reprint may add much text of its own)
 WIRE_SHARE = 0.25  # share of the shorter article's shingles found in the other that makes a wire copy
 MIN_SHARED = 40  # shingles in common (a 45-word passage): one shared quotation does not make a wire copy
+# Up to this many articles every pair is compared exactly: cheaper than hashing for LSH (sha1 per shingle), and
+# never misses a pair that LSH, being probabilistic, might.
+EXACT_PAIRS = 60
+
+Shingle = tuple[str, ...]
 
 
-def shingles(text: str) -> set[str]:
+def shingles(text: str) -> set[Shingle]:
+    """The text's runs of SHINGLE consecutive words."""
     tokens = words(text)
-    return {" ".join(tokens[i : i + SHINGLE]) for i in range(max(len(tokens) - SHINGLE + 1, 0))}
+    return set(zip(*(tokens[i:] for i in range(SHINGLE)), strict=False))
 
 
-def share(a: set[str], b: set[str]) -> float:
+def share(a: set[Shingle], b: set[Shingle]) -> float:
     """Share of the shorter text's shingles that the other contains."""
     smaller = min(len(a), len(b))
     return len(a & b) / smaller if smaller else 0.0
@@ -39,12 +46,15 @@ def _lsh_params() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def candidate_pairs(sets: dict[str, set[str]]) -> set[tuple[str, str]]:
-    """Pairs of article ids whose MinHash signatures collide in the LSH index."""
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
+def candidate_pairs(sets: dict[str, set[Shingle]]) -> set[tuple[str, str]]:
+    """Pairs of article ids (story order) to compare: all of them in a small story, else those whose MinHash
+    signatures collide in the LSH index."""
     keys = [key for key, value in sets.items() if value]
+    if len(keys) <= EXACT_PAIRS:
+        return set(combinations(keys, 2))
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
     # bulk() shares one set of permutations: building them per article costs more than hashing.
-    signatures = MinHash.bulk([[s.encode() for s in sets[k]] for k in keys], num_perm=NUM_PERM)
+    signatures = MinHash.bulk([[" ".join(s).encode() for s in sets[k]] for k in keys], num_perm=NUM_PERM)
     hashes = dict(zip(keys, signatures, strict=True))
     for key, minhash in hashes.items():
         lsh.insert(key, minhash)
@@ -60,12 +70,12 @@ def candidate_pairs(sets: dict[str, set[str]]) -> set[tuple[str, str]]:
 def wire_groups(story: Story) -> list[WireGroup]:
     """Groups of articles sharing wire text, in story order, each with its share of text in common."""
     sets = {article.id: shingles(article.text) for article in story.articles}
-    shares = {pair: share(sets[pair[0]], sets[pair[1]]) for pair in candidate_pairs(sets)}
-    linked = {
-        pair: value
-        for pair, value in shares.items()
-        if value >= WIRE_SHARE and len(sets[pair[0]] & sets[pair[1]]) >= MIN_SHARED
-    }
+    shares, linked = {}, []
+    for a, b in candidate_pairs(sets):
+        common = len(sets[a] & sets[b])
+        shares[a, b] = common / min(len(sets[a]), len(sets[b]))
+        if shares[a, b] >= WIRE_SHARE and common >= MIN_SHARED:
+            linked.append((a, b))
     parent = {article_id: article_id for article_id in sets}
 
     def root(node: str) -> str:
