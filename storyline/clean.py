@@ -62,13 +62,23 @@ _CREDIT = re.compile(
     r"|\b(?:reuters|afp|ap|epa|getty images)/[\w .'-]{2,40})\s*\.?$",
     re.IGNORECASE,
 )
-# Caption phrasing: "An aerial photo shows ...", "A deserted square is pictured in ...".
-_CAPTION = re.compile(
-    r"^(?:an? (?:\w+ ){0,2}(?:photo|picture|image|file photo|handout photo) (?:shows|taken|of)\b)"
-    r"|\b(?:is|are|was|were) (?:pictured|seen|shown) (?:in|at|on|during|near|as|after|outside|inside)\b"
-    r"|^(?:pictured|photo|above|top|below|left|right|main image):",
+# Caption phrasing: "An aerial photo shows ...", "A deserted square is pictured in ...". The middle part is
+# looked for only in lines that have one of its verbs (a substring test is far cheaper than the search).
+_CAPTION_START = re.compile(
+    r"(?:an? (?:\w+ ){0,2}(?:photo|picture|image|file photo|handout photo) (?:shows|taken|of)\b)"
+    r"|(?:pictured|photo|above|top|below|left|right|main image):",
     re.IGNORECASE,
 )
+_CAPTION_VERB = re.compile(
+    r"\b(?:is|are|was|were) (?:pictured|seen|shown) (?:in|at|on|during|near|as|after|outside|inside)\b", re.I
+)
+_CAPTION_VERBS = ("pictured", "seen", "shown")
+# Letters that IGNORECASE matches with ASCII ones although lower() does not make them so.
+_ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+# The longest caption credit _CREDIT can match before its closing "\s*\.?": a bracket, 80 characters, a keyword of
+# up to 12, 80 more and the closing bracket.
+_CREDIT_LENGTH = 176
+_NOT_WORD = re.compile(r"[\W_]+")
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+[A-Z][\w.'-]*(?:[\s,]+[\w.'&-]+){0,8}$", re.I)
 _WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _TRAILING_CAPTION_TITLE_WORDS = 6
@@ -90,7 +100,7 @@ def normalise_line(line: str) -> str:
 
 def _key(line: str) -> str:
     """Comparison key for repeats and titles: case, punctuation and spacing ignored."""
-    return re.sub(r"[\W_]+", " ", line.lower()).strip()
+    return _NOT_WORD.sub(" ", line.lower()).strip()
 
 
 def date_only(line: str) -> bool:
@@ -118,11 +128,25 @@ def boilerplate_reason(line: str, title_key: str, key: str | None = None) -> str
         return "date line"
     if _BYLINE.match(line) and len(line.split()) <= 10:
         return "byline"
-    if _CREDIT.search(line):
+    if _credit(line):
         return "photo caption or credit"
-    if _CAPTION.search(line):
+    if _CAPTION_START.match(line) or (_has_caption_verb(line) and _CAPTION_VERB.search(line)):
         return "photo caption"
     return ""
+
+
+def _has_caption_verb(line: str) -> bool:
+    lowered = line.translate(_ASCII_FOLD).lower() if any(c in line for c in "İıſK") else line.lower()
+    return any(verb in lowered for verb in _CAPTION_VERBS)
+
+
+def _credit(line: str) -> bool:
+    """A credit closing the line: a closing bracket at its end or a "/" in it, then the pattern searched for only
+    in the last characters, where it would have to start."""
+    end = len((line[:-1] if line.endswith(".") else line).rstrip())
+    if line[end - 1 : end] not in (")", "]") and "/" not in line:
+        return False
+    return _CREDIT.search(line, max(0, end - _CREDIT_LENGTH)) is not None
 
 
 def clean_text(text: str, title: str = "") -> Cleaned:
