@@ -174,20 +174,24 @@ class _CachedTokenizer:
 _scorer: Scorer | None = None
 
 
-def evaluate_cluster(cluster: Cluster, method: str, words: int, seed: int = 0) -> Scored:
-    """Brief one cluster exactly as `storyline brief` would, then score it against its references."""
+def evaluate_cluster(cluster: Cluster, method: str, words: int, seed: int = 0, overrun: bool = True) -> Scored:
+    """Brief one cluster exactly as `storyline brief` would, then score it against its references.
+
+    With `overrun` (the default, the standard set-up), the selector adds one sentence past the budget
+    when it falls short, and the scorer cuts the summary at `words` words (`Selector.overrun`)."""
     global _scorer
     _scorer = _scorer or Scorer()
     articles, problems = prepare(cluster.articles)
     summary = ""
     if articles:
         selector = make_selector(method, cluster, seed)
+        selector.overrun = overrun
         briefing = brief_articles(articles, words, selector, story_id=cluster.id)
-        summary = " ".join(s.text for s in briefing.summary)
+        summary = cut(" ".join(s.text for s in briefing.summary), words)  # what is scored is what is written
     return Scored(cluster.id, summary, _scorer.score(summary, cluster.references, words), tuple(problems))
 
 
-def _work(job: tuple[Cluster, str, int, int]) -> Scored:
+def _work(job: tuple[Cluster, str, int, int, bool]) -> Scored:
     return evaluate_cluster(*job)
 
 
@@ -198,6 +202,7 @@ def evaluate(
     *,
     limit: int | None = None,
     workers: int = 2,
+    overrun: bool = True,
     on_problem: Callable[[Problem], None] | None = None,
     on_summary: Callable[[Scored], None] | None = None,
     progress: bool = True,
@@ -210,14 +215,14 @@ def evaluate(
     start = time.perf_counter()
     problems: list[Problem] = []
 
-    def jobs() -> Iterator[tuple[Cluster, str, int, int]]:
+    def jobs() -> Iterator[tuple[Cluster, str, int, int, bool]]:
         for number, item in enumerate(read_clusters(path, limit)):
             if isinstance(item, Problem):
                 problems.append(item)
                 if on_problem:
                     on_problem(item)
             else:
-                yield item, method, words, number
+                yield item, method, words, number, overrun
 
     rows: list[dict[str, float]] = []
     bar = tqdm(total=limit, unit="cluster", file=sys.stderr, disable=not progress, desc=method)

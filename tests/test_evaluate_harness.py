@@ -113,7 +113,7 @@ def test_oracle_beats_lead_on_real_clusters(validation_file: Path) -> None:
 
 @pytest.mark.slow
 def test_default_method_quality_floor_on_validation_slice(validation_file: Path) -> None:
-    """Pinned a little below the measured first-200 numbers (learned 44.11 / 14.80, lead 42.89 / 13.49 F1)."""
+    """Pinned a little below the measured first-200 numbers (learned 44.12 / 14.70, lead 43.07 / 13.74 F1, overrun)."""
     learned = evaluate(validation_file, "learned", 230, limit=200, progress=False)
     lead = evaluate(validation_file, "lead", 230, limit=200, progress=False)
     assert learned.scores["rouge1_f1"] >= 43.8 and learned.scores["rouge2_f1"] >= 14.4

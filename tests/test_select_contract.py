@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from storyline.models import Article, Story
@@ -73,3 +75,23 @@ def test_selection_comes_back_in_reading_order(selector: Selector) -> None:
     chosen = selector.select(story, 1000)
     positions = [story.sentences[i].index / 4 for i in chosen]
     assert positions == sorted(positions) or len({story.sentences[i].article_id for i in chosen}) > 1
+
+
+def _overrunning(selector: Selector) -> Selector:
+    clone = copy.copy(selector)
+    clone.overrun = True
+    return clone
+
+
+@pytest.mark.parametrize("words", [8, 25, 60])
+def test_with_overrun_only_the_last_sentence_runs_past_the_budget(selector: Selector, words: int) -> None:
+    if isinstance(selector, OracleSelector):
+        pytest.skip("the oracle stops when nothing raises ROUGE: it never overruns")
+    story = _story()
+    chosen = _overrunning(selector).select(story, words, SentenceSpace.of(story))
+    lengths = [sentence_words(story.sentences[i]) for i in chosen]
+    assert sum(lengths) >= words  # the story has far more than 60 words of distinct sentences
+    assert sum(lengths[:-1]) < words
+    assert not any(story.sentences[i].heading for i in chosen) and len(set(chosen)) == len(chosen)
+    within = selector.select(story, words, SentenceSpace.of(story))
+    assert sum(sentence_words(story.sentences[i]) for i in within) <= words

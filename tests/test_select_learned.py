@@ -83,3 +83,16 @@ def test_without_novelty_it_is_the_shared_rank_then_fill() -> None:
     for words in (10, 30, 60, 500):
         mmr = _Fixed(ratings, novelty=0.0).select(story, words, space)
         assert mmr == Selector.select(_Fixed(ratings), story, words, space)
+
+
+def test_overrun_keeps_the_rating_order_and_puts_the_overrunning_pick_last() -> None:
+    story = make_story([Article(id=f"a{k}", text=t) for k, t in enumerate(NEAR_REPEAT)])
+    space = SentenceSpace.of(story)
+    length = [len(s.text.split()) for s in story.sentences]
+    budget = length[2] + 2  # the best (third) sentence fits, the second best does not
+    ratings = [0.1, 0.9, 1.0]
+    within = _Fixed(ratings, novelty=0.0, redundancy=0.99)
+    assert within.select(story, budget, space) == [2]
+    overrun = _Fixed(ratings, novelty=0.0, redundancy=0.99)
+    overrun.overrun = True
+    assert overrun.select(story, budget, space) == [2, 1]  # rating order, not reading order, for the last pick

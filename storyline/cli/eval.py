@@ -35,6 +35,14 @@ def eval_command(
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N clusters.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
+    overrun: Annotated[
+        bool,
+        typer.Option(
+            "--overrun/--within-budget",
+            help="Take sentences in the method's order until N words, the last one cut (the standard set-up), "
+            "or stop within the budget as `storyline brief` does.",
+        ),
+    ] = True,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output on stderr.")] = 0,
 ) -> None:
     """Score METHOD on DATA: ROUGE-1/2/L recall and F1, clusters per second and peak memory."""
@@ -72,6 +80,7 @@ def eval_command(
                         words,
                         limit=limit,
                         workers=workers,
+                        overrun=overrun,
                         on_problem=_report if name == methods[0] else None,
                         on_summary=write,
                     )

@@ -4,6 +4,13 @@ A selector rates sentences (`score`); `select` in the base class turns ratings i
 best first, headings skipped, never over the word budget, never two sentences with the same
 content, then put back in reading order. Methods that are not "rate then rank" (coverage
 objectives) override `select` and keep the same contract.
+
+One exception, for evaluation only: with `overrun` set, a method takes sentences in its own order
+regardless of length until the budget is reached, and the last one, which may run past it, goes last.
+Benchmarks (DUC, Multi-News) rank sentences and cut the summary at N words; a summary that skips a
+long sentence for shorter ones, or stops short of N words, is scored as a different, shorter summary.
+`storyline eval` sets `overrun` and cuts at N words, as that set-up does; `storyline brief` never
+sets it, so a briefing stays within its budget.
 """
 
 from __future__ import annotations
@@ -82,6 +89,7 @@ class Selector:
     """Base class: subclasses set `name` and implement `score` (or override `select`)."""
 
     name: ClassVar[str] = ""
+    overrun: bool = False  # eval only: one sentence past the budget, cut at N words by the scorer
 
     def __init__(self, *, redundancy: float = REDUNDANCY) -> None:
         self.redundancy = redundancy
@@ -100,15 +108,25 @@ class Selector:
         space = space or SentenceSpace.of(story)
         scores = self.score(story, space)
         candidates = sorted(selectable(story), key=lambda i: (-scores[i], i))
-        return reading_order(story, self.fill(story, space, candidates, words))
+        return self.finish(story, self.fill(story, space, candidates, words), words)
+
+    def finish(self, story: Story, chosen: list[int], words: int) -> list[int]:
+        """The chosen sentences (in pick order) in reading order; a last pick that runs past the budget
+        (only with `overrun`) goes last, where the cut at `words` words falls."""
+        if sum(sentence_words(story.sentences[i]) for i in chosen) > words:
+            return reading_order(story, chosen[:-1]) + chosen[-1:]
+        return reading_order(story, chosen)
 
     def fill(self, story: Story, space: SentenceSpace, ranked: list[int], words: int) -> list[int]:
-        """Take sentences in ranked order while they fit and say something new."""
+        """Take sentences in ranked order while they fit (or, with `overrun`, until the budget is reached)
+        and say something new."""
         chosen: list[int] = []
         used = 0
         for i in ranked:
+            if used >= words:
+                break
             length = sentence_words(story.sentences[i])
-            if used + length > words or self.redundant(space, chosen, i):
+            if (used + length > words and not self.overrun) or self.redundant(space, chosen, i):
                 continue
             chosen.append(i)
             used += length

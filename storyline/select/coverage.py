@@ -16,7 +16,7 @@ import numpy as np
 
 from storyline.models import Story
 from storyline.represent import SentenceSpace
-from storyline.select.base import Selector, reading_order, selectable, sentence_words
+from storyline.select.base import Selector, selectable, sentence_words
 
 
 def concepts(terms: list[str]) -> set[str]:
@@ -75,11 +75,11 @@ class CoverageSelector(Selector):
         covered: set[str] = set()
         chosen: list[int] = []
         used = 0
-        while remaining:
+        while remaining and used < words:
             best, best_gain = -1, 0.0
             for i in remaining:
                 length = sentence_words(story.sentences[i])
-                if used + length > words:
+                if used + length > words and not self.overrun:
                     continue
                 gain = sum(weights[c] for c in sentence_concepts[i] - covered) / length**self.length_exponent
                 if gain > best_gain:
@@ -92,4 +92,4 @@ class CoverageSelector(Selector):
             chosen.append(best)
             covered |= sentence_concepts[best]
             used += sentence_words(story.sentences[best])
-        return reading_order(story, chosen)
+        return self.finish(story, chosen, words)

@@ -20,7 +20,7 @@ import numpy as np
 
 from storyline.models import Story
 from storyline.represent import SentenceSpace
-from storyline.select.base import Selector, reading_order, selectable, sentence_words
+from storyline.select.base import Selector, selectable, sentence_words
 from storyline.select.features import FEATURES, sentence_features
 
 WEIGHTS = "sentence_scorer.npz"
@@ -158,19 +158,19 @@ class LearnedSelector(Selector):
         overlap = np.zeros(len(candidates))  # each candidate's highest similarity to a chosen sentence
         chosen: list[int] = []
         used = 0
-        while len(candidates):
-            # A sentence that no longer fits, or repeats a chosen one, never will: drop it for good.
-            keep = used + lengths <= words
+        while len(candidates) and used < words:
+            # A sentence that repeats a chosen one always will: drop it for good.
             if chosen:
-                keep &= overlap < self.redundancy
-            candidates, lengths, overlap = candidates[keep], lengths[keep], overlap[keep]
-            if not len(candidates):
+                keep = overlap < self.redundancy
+                candidates, lengths, overlap = candidates[keep], lengths[keep], overlap[keep]
+            fits = used + lengths <= words if not self.overrun else np.ones(len(candidates), dtype=bool)
+            if not fits.any():
                 break
-            best = int(np.argmax(scores[candidates] - self.novelty * overlap))
+            best = int(np.argmax(np.where(fits, scores[candidates] - self.novelty * overlap, -np.inf)))
             picked = int(candidates[best])
             chosen.append(picked)
             used += int(lengths[best])
             overlap = np.maximum(overlap, space.similarity[candidates, picked])
             keep = candidates != picked
             candidates, lengths, overlap = candidates[keep], lengths[keep], overlap[keep]
-        return reading_order(story, chosen)
+        return self.finish(story, chosen, words)
