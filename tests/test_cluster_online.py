@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 from itertools import count
 
+import numpy as np
 import pytest
 
 from storyline.cluster import ClusterConfig, Clusterer, StoryState, ingest
@@ -145,3 +146,22 @@ def test_the_shipped_background_prior_weights_a_rare_name_above_a_common_word():
     common, rare = (Clusterer()._hasher.transform([word]).indices[0] for word in ("government", "idlib"))
     assert with_prior[rare] > 2 * with_prior[common]
     assert alone[rare] == pytest.approx(alone[common])
+
+
+def test_an_article_joins_the_story_it_passes_not_a_bigger_one_it_only_nearly_passes():
+    config = ClusterConfig(threshold=0.2, growth=0.5, cap=2.0)  # needs: 0.27 for 1 article, 0.4 for 50
+    text = "harbour fire crane warehouse"
+    x = Clusterer(config).vectorize([text])  # what `assign` will compute for it, from the same state
+    clusterer = Clusterer(config)
+
+    def story(story_id: str, cosine: float, size: int, spare: int) -> StoryState:
+        # A unit centroid at the given cosine to the article: its terms, plus one term of its own.
+        indices = np.append(x.indices, spare).astype(np.int32)
+        values = np.append(x.data * cosine, np.sqrt(1 - cosine**2)).astype(np.float32)
+        order = np.argsort(indices)
+        return StoryState(story_id, indices[order], values[order], 1.0, None, None, 0, size)
+
+    big, small = story("big", 0.35, 50, 1), story("small", 0.3, 1, 2)
+    clusterer.active_ = {"big": big, "small": small}
+    ids, _ = clusterer.assign([text], [None], [0], lambda: "new")
+    assert ids == ["small"]  # the big story is more similar, but below what a story of 50 needs
