@@ -87,13 +87,32 @@ def _spans(chunk: str) -> Iterator[tuple[int, int]]:
     body = chunk.rstrip()
     closing = _CLOSING.search(body) if _MARKS.search(body) else None
     inner = body[: closing.start()] if closing and _balanced(body) and not _unsafe(body) else body[:-1]
+    lone = _lone_closer(body)
+    if lone:
+        inner = body[:-2]
     unmarked = not _INSIDE.search(inner) or not _INSIDE.search(_NOT_AN_END.sub("", inner))
     # pysbd also breaks at a leading quotation and at brackets between quotations, marks or not.
     if unmarked and not _OPENING.match(body) and not _PARENS_BETWEEN_QUOTES.search(body):
-        yield 0, len(chunk)
+        if lone:  # pysbd ends the sentence at the full stop and makes the quotation mark a sentence of its own
+            yield 0, len(body) - 1
+            yield len(body) - 1, len(chunk)
+        else:
+            yield 0, len(chunk)
         return
     for span in _segmenter().segment(chunk):
         yield span.start, span.end
+
+
+def _lone_closer(body: str) -> bool:
+    """The text ends in a full stop and a closing quotation mark that pysbd pairs with nothing: a '”' with no '“'
+    before it, or an odd-numbered '"'."""
+    if body.endswith(".”"):
+        lone = "“" not in body
+    elif body.endswith('."'):
+        lone = body.count('"') % 2 == 1
+    else:
+        return False
+    return lone and not _unsafe(body)
 
 
 def _chunks(paragraph: str) -> Iterator[tuple[int, int]]:
