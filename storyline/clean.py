@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 
+from storyline.fold import ascii_fold
 from storyline.ingest.dates import parse_date
 from storyline.models import Article
 
@@ -73,8 +74,6 @@ _CAPTION_VERB = re.compile(
     r"\b(?:is|are|was|were) (?:pictured|seen|shown) (?:in|at|on|during|near|as|after|outside|inside)\b", re.I
 )
 _CAPTION_VERBS = ("pictured", "seen", "shown")
-# Letters that IGNORECASE matches with ASCII ones although lower() does not make them so.
-_ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 # The longest caption credit _CREDIT can match before its closing "\s*\.?": a bracket, 80 characters, a keyword of
 # up to 12, 80 more and the closing bracket.
 _CREDIT_LENGTH = 176
@@ -130,14 +129,11 @@ def boilerplate_reason(line: str, title_key: str, key: str | None = None) -> str
         return "byline"
     if _credit(line):
         return "photo caption or credit"
-    if _CAPTION_START.match(line) or (_has_caption_verb(line) and _CAPTION_VERB.search(line)):
+    if _CAPTION_START.match(line) or (
+        any(verb in ascii_fold(line) for verb in _CAPTION_VERBS) and _CAPTION_VERB.search(line)
+    ):
         return "photo caption"
     return ""
-
-
-def _has_caption_verb(line: str) -> bool:
-    lowered = line.translate(_ASCII_FOLD).lower() if any(c in line for c in "İıſK") else line.lower()
-    return any(verb in lowered for verb in _CAPTION_VERBS)
 
 
 def _credit(line: str) -> bool:

@@ -84,3 +84,8 @@ def test_conflict_between_close_bounds_but_not_far_ones() -> None:
     dozen = only("Troops captured more than a dozen villages.")
     over = only("Troops captured more than 24 villages.")
     assert not conflict(dozen, over)
+
+
+def test_quantities_event_word_found_across_runs_of_spaces() -> None:
+    spaced = only("The  fighting  has  displaced  in  the  north  so  far  some  80,000  people.")
+    assert (spaced.topic, spaced.unit) == ("displaced", "people")

@@ -8,12 +8,15 @@ from dataclasses import replace
 import numpy as np
 
 from storyline.attribute import SAME_CONTENT, citations_for
+from storyline.fold import ascii_fold
 from storyline.models import SourcedText, Story, SummarySentence
 from storyline.represent import SentenceSpace
 
 MAX_SINGLE = 5  # lone claims listed per story: the most central ones
 MIN_WORDS = 8  # shorter sentences rarely state a checkable claim
 _FIGURE = re.compile(r"\d|\b(?:dozens?|hundreds|thousands|millions)\b", re.I)
+_DIGIT = re.compile(r"\d")
+_FIGURE_WORDS = ("dozen", "hundreds", "thousands", "millions")  # substrings the pattern needs, when no digit
 
 
 def independent_count(sources: tuple[str, ...] | list[str], independent: dict[str, str]) -> int:
@@ -23,6 +26,14 @@ def independent_count(sources: tuple[str, ...] | list[str], independent: dict[st
 def with_independent_sources(summary: list[SummarySentence], independent: dict[str, str]) -> list[SummarySentence]:
     """Summary sentences with `independent_sources` set, each wire group counted once."""
     return [replace(s, independent_sources=independent_count(s.sources, independent)) for s in summary]
+
+
+def _has_figure(text: str) -> bool:
+    """`_FIGURE` matches: a digit, else one of its words (looked for as substrings first: far cheaper)."""
+    if _DIGIT.search(text):
+        return True
+    folded = ascii_fold(text)
+    return any(word in folded for word in _FIGURE_WORDS) and _FIGURE.search(text) is not None
 
 
 def single_source_claims(story: Story, space: SentenceSpace, independent: dict[str, str]) -> list[SourcedText]:
@@ -43,7 +54,7 @@ def single_source_claims(story: Story, space: SentenceSpace, independent: dict[s
     for i, sentence in enumerate(story.sentences):
         if reporting[i] != 1 or sentence.heading or len(sentence.text.split()) < MIN_WORDS:
             continue
-        has_figure = bool(_FIGURE.search(sentence.text))
+        has_figure = _has_figure(sentence.text)
         candidates.append((has_figure, float(centrality[i]), i))
     candidates.sort(key=lambda c: (not c[0], -c[1], c[2]))
     picked = sorted(candidates[:MAX_SINGLE], key=lambda c: c[2])

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import islice
 
+from storyline.fold import ascii_fold
 from storyline.represent import stem
 
 _MAGNITUDE = {
@@ -82,6 +84,9 @@ _NUMBER_WORDS = frozenset(w for phrase in [*_VAGUE, *_WORD_NUMBERS] for w in phr
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[a-z]+")
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_MONTHS_SPAN = re.compile(r"\w*\.?\s*")  # what a _MONTHS match can span
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_TAIL = 64  # characters before a number that the patterns ending in $ read
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|[^\sA-Za-z]")
 _UNIT_STOP = frozenset(
     [
@@ -217,6 +222,8 @@ _MEASURES = frozenset(
 # "aged 10", "an additional six", "among the dead were six civilians": a part of a tally, or no tally.
 _PART = re.compile(r"\b(?:aged|ages?|additional|another|other|further)\s+(?:\w+\s+)?$|\bamong\b[^,;]{0,30}$", re.I)
 # "6 deaths every day", "2,200 deaths in the U.S. each year": rates, not tallies.
+_PART_SPAN = re.compile(r"\w*\s*(?:\w+\s+)?")  # what _PART's first branch can span; its second is 35 at most
+_OTHERS = re.compile(r"\b(?:others?|more|additional)\b", re.I)
 _RATE = re.compile(r"(?:\s+\S+){0,6}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|annually|daily)", re.I)
 _VERB = re.compile(r"[a-z]{3,}(?:ing|ed)$")
 _STATES = frozenset({"dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless"})
@@ -268,7 +275,7 @@ def _range(nominal: float, low: float, high: float, vague: bool, bound: str) -> 
 
 def _unit(text: str, end: int) -> tuple[str, str, int] | None:
     """The noun a quantity counts: up to four words after it (after "of"), ending before a stop word."""
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, end)][:6]
+    tokens = [(m.group(), m.start(), m.end()) for m in islice(_TOKEN.finditer(text, end), 6)]
     if tokens and tokens[0][0].lower() == "of":
         tokens = tokens[1:]
     taken: list[tuple[str, int, int]] = []
@@ -305,8 +312,17 @@ def _topic(text: str, start: int, end: int) -> tuple[str, str]:
 
     Joined event words make one topic: "dead or missing" is not "dead".
     """
-    before = [(m.group(), m.start()) for m in _TOKEN.finditer(text[:start])][-TOPIC_WINDOW:]
-    after = [(m.group(), m.start()) for m in _TOKEN.finditer(text, end)][:TOPIC_WINDOW]
+    # Tokens hold no space, so tokenising from just after a space gives the same last tokens: from the
+    # TOPIC_WINDOW + 1st space back, not from the start of the sentence.
+    near = start
+    for _ in range(TOPIC_WINDOW + 1):
+        near = text.rfind(" ", 0, near)
+        if near < 0:
+            break
+    before = [(m.group(), m.start()) for m in _TOKEN.finditer(text, near + 1, start)][-TOPIC_WINDOW:]
+    if len(before) < TOPIC_WINDOW and near >= 0:  # runs of spaces: fewer words than spaces
+        before = [(m.group(), m.start()) for m in _TOKEN.finditer(text[:start])][-TOPIC_WINDOW:]
+    after = [(m.group(), m.start()) for m in islice(_TOKEN.finditer(text, end), TOPIC_WINDOW)]
     candidates = [(len(before) - k, k, "before") for k in range(len(before))] + [
         (k + 1, k, "after") for k in range(len(after))
     ]
@@ -337,15 +353,24 @@ def _topic(text: str, start: int, end: int) -> tuple[str, str]:
     return "", ""
 
 
+def _ends_with(pattern: re.Pattern[str], text: str, end: int, span: re.Pattern[str]) -> bool:
+    """`pattern` (which ends in $) found in text[:end], reading only the last _TAIL characters unless they are all
+    of the form `span` says a longer match would take (one or two words and spaces)."""
+    start = max(0, end - _TAIL)
+    if start and span.fullmatch(text, start, end):
+        start = 0
+    return pattern.search(text, start, end) is not None
+
+
 def quantities(text: str) -> list[Quantity]:
     """Counts of things in a sentence; dates, years, ordinals and compound adjectives ("150-member") left out."""
     found: list[Quantity] = []
-    if _DIGIT.search(text) is None and _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.casefold())):
+    if _DIGIT.search(text) is None and _NUMBER_WORDS.isdisjoint(_LETTERS.findall(ascii_fold(text))):
         return found
     for match in _QUANTITY.finditer(text):
-        if match["digits"] and not match["mag"] and _MONTHS.search(text[: match.start()]):
+        if match["digits"] and not match["mag"] and _ends_with(_MONTHS, text, match.start(), _MONTHS_SPAN):
             continue  # "Jan. 28"
-        if match["digits"] and not match["mag"] and re.fullmatch(r"(?:1[89]|20)\d\d", match["digits"]):
+        if match["digits"] and not match["mag"] and _YEAR.fullmatch(match["digits"]):
             continue  # a year
         nominal = _nominal(match)
         if nominal is None:
@@ -354,9 +379,14 @@ def quantities(text: str) -> list[Quantity]:
         if unit is None:
             continue
         measured = any(stem(word.lower()) in _MEASURES for word in unit[1].split())
-        if unit[0] in _NOT_COUNTS or measured or _RATE.match(text, unit[2]) or _PART.search(text[: match.start()]):
+        if (
+            unit[0] in _NOT_COUNTS
+            or measured
+            or _RATE.match(text, unit[2])
+            or _ends_with(_PART, text, match.start(), _PART_SPAN)
+        ):
             continue  # "two counts of", "6 deaths every day", "aged 10", "an additional six": not a tally
-        if re.search(r"\b(?:others?|more|additional)\b", unit[1], re.I):
+        if _OTHERS.search(unit[1]):
             continue  # "11 others wounded", "two other victims": a part of a tally
         kind, low, high = _range(*nominal, match["bound"] or "")
         topic, subject = _topic(text, match.start(), unit[2])

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from itertools import combinations
 
 from storyline.attribute import citations_for
+from storyline.fold import ascii_fold
 from storyline.models import Claim, Disagreement, Story, TimelineEvent
 from storyline.represent import SentenceSpace
 
@@ -52,7 +53,6 @@ _NEEDS = {
     # Read in lower case (IGNORECASE makes re scan slowly), with the letters IGNORECASE also takes for ASCII ones.
     "relative": re.compile(r"yesterday|today|last (?:week|month|year)"),
 }
-_ASCII_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 # A weekday after these words is in the future or a deadline, not when something happened.
 _NOT_PAST = re.compile(r"\b(?:before|until|till|by|next|from|on or after|through)\s+(?:at least\s+)?$", re.I)
 _PHOTO = re.compile(r"\b(?:seen|pictured|shown|photographed)(?: here)?\s+(?:in|on)?\s*$", re.I)  # a photo's date
@@ -149,7 +149,7 @@ def date_mentions(text: str, published: date | None, anchor: date | None) -> lis
     for kind, pattern in _PATTERNS:
         need = _NEEDS[kind]
         if need not in present:
-            seen = _folded(text) if kind == "relative" else text
+            seen = ascii_fold(text) if kind == "relative" else text
             present[need] = need.search(seen) is not None
         if not present[need]:
             continue
@@ -166,10 +166,6 @@ def date_mentions(text: str, published: date | None, anchor: date | None) -> lis
             if resolved:
                 mentions.append(DateMention(resolved, match.start(), bool(_ANNOUNCED.search(before))))
     return sorted(mentions, key=lambda m: m.start)
-
-
-def _folded(text: str) -> str:
-    return (text.translate(_ASCII_FOLD) if any(c in text for c in "İıſK") else text).lower()
 
 
 def groups_month_is_may(match: re.Match[str]) -> bool:
