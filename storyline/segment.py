@@ -29,10 +29,15 @@ _BOUNDARY = re.compile(r"[.?!][\"”]? (?=[A-Z][a-z])")
 _PLAIN_WORD = re.compile(r"(?<!\S)[A-Za-z]?[a-z]+\Z")
 # Single quotes, dash asides, empty quotation marks, escapes and list items ("1.", "b)") change how pysbd pairs
 # quotation marks or splits: paragraphs with them go to pysbd whole. Read with a space in front of the paragraph
-# (so that each pattern starts with a character set, not a look-behind), in three parts, the brackets' only when
+# (so that no pattern starts with a look-behind, which re cannot scan for fast), in parts, the brackets' only when
 # there is a bracket.
-_UNSAFE = re.compile(r"\s'|‘|--|\"\"|“”|«»|[\\\r\t\x0b\x0c]")
-_UNSAFE_DOT = re.compile(r"\s[a-z]\.|[\s\-⁃]\d{1,2}\.(?=[\s)])|\s[ivxIVX]+\.")
+_UNSAFE_STRINGS = ("‘", "--", '""', "“”", "«»", "\\", "\r", "\t", "\x0b", "\x0c")
+_UNSAFE_QUOTE = re.compile(r"'(?<=\s')")
+# Full stops after a lone lower-case letter or after one or two digits (patterns that start with the full stop and
+# look behind it are scanned fast); after a roman numeral, checked when some such letter precedes a full stop.
+_UNSAFE_DOT = re.compile(r"\.(?:(?<=\s[a-z]\.)|(?<=[\s\-⁃]\d\.)(?=[\s)])|(?<=[\s\-⁃]\d\d\.)(?=[\s)]))")
+_ROMAN_DOT = re.compile(r"\.(?<=[ivxIVX]\.)")
+_UNSAFE_ROMAN = re.compile(r"\s[ivxIVX]+\.")
 _UNSAFE_BRACKET = re.compile(
     r"[\s(][a-z]+\)|\d\)|\s[ivxIVX]+\)|\(\)|\[\]"
     r"|[\"”]\s\("  # pysbd breaks around brackets between quotations, across the whole paragraph
@@ -141,8 +146,10 @@ def _chunks(paragraph: str) -> Iterator[tuple[int, int]]:
 def _unsafe(text: str) -> bool:
     spaced = " " + text
     return bool(
-        _UNSAFE.search(spaced)
+        any(marks in text for marks in _UNSAFE_STRINGS)
+        or _UNSAFE_QUOTE.search(spaced)
         or _UNSAFE_DOT.search(spaced)
+        or (_ROMAN_DOT.search(text) and _UNSAFE_ROMAN.search(spaced))
         or (("(" in text or ")" in text or "[" in text) and _UNSAFE_BRACKET.search(spaced))
     )
 
