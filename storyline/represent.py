@@ -93,10 +93,14 @@ class SentenceSpace:
         return {term: column for column, term in enumerate(found)}
 
     @cached_property
+    def _term_counts(self) -> sparse.csr_matrix:
+        return self._counts(self.terms)
+
+    @cached_property
     def _idf(self) -> np.ndarray:
         """Smoothed idf over the sentences that have terms: ln((1 + n) / (1 + df)) + 1."""
         documents = sum(1 for terms in self.terms if terms) or 1
-        df = np.bincount(self._counts(self.terms).indices, minlength=len(self.vocabulary)).astype(np.float64)
+        df = np.bincount(self._term_counts.indices, minlength=len(self.vocabulary)).astype(np.float64)
         df += 1.0
         idf = np.full_like(df, fill_value=documents + 1, dtype=np.float64)
         idf /= df
@@ -116,9 +120,9 @@ class SentenceSpace:
             (counts.astype(np.float64), (keys % len(index)).astype(np.int32), indptr), shape=(len(rows), len(index))
         )
 
-    def _tfidf(self, rows: list[list[str]]) -> sparse.csr_matrix:
-        """Sublinear tf times idf, rows L2-normalised: TfidfTransformer.transform's steps, in its order."""
-        matrix = self._counts(rows)
+    def _tfidf(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Counts to sublinear tf times idf, rows L2-normalised, in place: TfidfTransformer.transform's steps, in
+        its order."""
         np.log(matrix.data, matrix.data)
         matrix.data += 1.0
         matrix.data *= self._idf[matrix.indices]
@@ -128,11 +132,11 @@ class SentenceSpace:
     @cached_property
     def matrix(self) -> sparse.csr_matrix:
         """Rows: sentences; L2-normalised TF-IDF over stemmed content words."""
-        return self._tfidf(self.terms)
+        return self._tfidf(self._term_counts.copy())
 
     @cached_property
     def clause_matrix(self) -> sparse.csr_matrix:
-        return self._tfidf(self.clause_terms)
+        return self._tfidf(self._counts(self.clause_terms))
 
     @cached_property
     def similarity(self) -> np.ndarray:

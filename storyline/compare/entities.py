@@ -217,17 +217,21 @@ class _Group:
     cues: Counter = field(default_factory=Counter)  # person / place / organization evidence
     sources: set[str] = field(default_factory=set)
     initial_only: bool = True  # seen only at sentence starts (then often not a name at all)
+    _name: str = ""  # `name`, once asked for; cleared by `add` (names are only counted before any is asked)
 
     def add(self, other: _Group) -> None:
         self.names.update(other.names)
         self.cues.update(other.cues)
         self.sources |= other.sources
         self.initial_only = self.initial_only and other.initial_only
+        self._name = ""
 
     @property
     def name(self) -> str:
         """The most frequent of the fullest spellings: "United Nations" over "UN", "Bashar al-Assad" over "Assad"."""
-        return max(self.names, key=lambda n: (not as_acronym(n), len(tokens(n)), self.names[n], -len(n)))
+        if not self._name:
+            self._name = max(self.names, key=lambda n: (not as_acronym(n), len(tokens(n)), self.names[n], -len(n)))
+        return self._name
 
 
 def _split_title(text: str, start: int) -> list[tuple[str, int, str]]:
