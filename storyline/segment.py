@@ -110,7 +110,9 @@ def _spans(chunk: str) -> Iterator[tuple[int, int]]:
 
 def _lone_closer(body: str) -> bool:
     """The text ends in a full stop and a closing quotation mark that pysbd pairs with nothing: a '”' with no '“'
-    before it, or an odd-numbered '"'."""
+    before it, or an odd-numbered '"'. Not after a digit: pysbd keeps "$5." whole."""
+    if body[-3:-2].isdecimal():
+        return False
     if body.endswith(".”"):
         lone = "“" not in body
     elif body.endswith('."'):
