@@ -80,6 +80,7 @@ _CREDIT_LENGTH = 176
 _NOT_WORD = re.compile(r"[\W_]+")
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+[A-Z][\w.'-]*(?:[\s,]+[\w.'&-]+){0,8}$", re.I)
 _WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")  # _WHITESPACE but the plain space
 _TRAILING_CAPTION_TITLE_WORDS = 6
 
 
@@ -94,7 +95,9 @@ class Cleaned:
 
 def normalise_line(line: str) -> str:
     """NFC, one space between words, typographic spaces and zero-widths folded."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", line)).strip()
+    line = unicodedata.normalize("NFC", line)
+    # Most lines have only single plain spaces, which the substitution would leave as they are.
+    return (_WHITESPACE.sub(" ", line) if "  " in line or _ODD_SPACE.search(line) else line).strip()
 
 
 def _key(line: str) -> str:
