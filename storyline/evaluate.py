@@ -177,8 +177,8 @@ _scorer: Scorer | None = None
 def evaluate_cluster(cluster: Cluster, method: str, words: int, seed: int = 0, overrun: bool = True) -> Scored:
     """Brief one cluster exactly as `storyline brief` would, then score it against its references.
 
-    With `overrun` (the default, the standard set-up), the selector adds one sentence past the budget
-    when it falls short, and the scorer cuts the summary at `words` words (`Selector.overrun`)."""
+    With `overrun` (the default, the standard set-up), the selector takes sentences in its own order until
+    `words` words, the last one possibly past them, and the summary is cut at `words` (`Selector.overrun`)."""
     global _scorer
     _scorer = _scorer or Scorer()
     articles, problems = prepare(cluster.articles)
