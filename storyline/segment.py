@@ -33,6 +33,7 @@ _PLAIN_WORD = re.compile(r"(?<!\S)[A-Za-z]?[a-z]+\Z")
 # there is a bracket.
 _UNSAFE_STRINGS = ("‘", "--", '""', "“”", "«»", "\\", "\r", "\t", "\x0b", "\x0c")
 _UNSAFE_QUOTE = re.compile(r"'(?<=\s')")
+_STRAY_QUOTE = re.compile(r"'(?<![^\W\d_]')|'(?![^\W\d_])")  # a "'" that is no apostrophe inside a word
 # Full stops after a lone lower-case letter or after one or two digits (patterns that start with the full stop and
 # look behind it are scanned fast); after a roman numeral, checked when some such letter precedes a full stop.
 _UNSAFE_DOT = re.compile(r"\.(?:(?<=\s[a-z]\.)|(?<=[\s\-⁃]\d\.)(?=[\s)])|(?<=[\s\-⁃]\d\d\.)(?=[\s)]))")
@@ -94,13 +95,13 @@ def _spans(chunk: str) -> Iterator[tuple[int, int]]:
     inner = body[: closing.start()] if closing and _balanced(body) and not _unsafe(body) else body[:-1]
     lone = _lone_closer(body)
     if lone:
-        inner = body[:-2]
+        inner = body[: -lone - 1]
     unmarked = not _INSIDE.search(inner) or not _INSIDE.search(_NOT_AN_END.sub("", inner))
     # pysbd also breaks at a leading quotation and at brackets between quotations, marks or not.
     if unmarked and not _OPENING.match(body) and not _PARENS_BETWEEN_QUOTES.search(body):
-        if lone:  # pysbd ends the sentence at the full stop and makes the quotation mark a sentence of its own
-            yield 0, len(body) - 1
-            yield len(body) - 1, len(chunk)
+        if lone:  # pysbd ends the sentence at the full stop and makes the quotation marks a sentence of their own
+            yield 0, len(body) - lone
+            yield len(body) - lone, len(chunk)
         else:
             yield 0, len(chunk)
         return
@@ -108,18 +109,21 @@ def _spans(chunk: str) -> Iterator[tuple[int, int]]:
         yield span.start, span.end
 
 
-def _lone_closer(body: str) -> bool:
-    """The text ends in a full stop and a closing quotation mark that pysbd pairs with nothing: a '”' with no '“'
-    before it, or an odd-numbered '"'. Not after a digit: pysbd keeps "$5." whole."""
-    if body[-3:-2].isdecimal():
-        return False
+def _lone_closer(body: str) -> int:
+    """How many quotation marks close the text after its final full stop that pysbd pairs with nothing (0: none):
+    a '”' with no '“' before it, an odd-numbered '"', or "''" (an opening "'" would follow a space, which makes a
+    text unsafe). Not after a digit: pysbd keeps "$5.”" whole."""
     if body.endswith(".”"):
-        lone = "“" not in body
+        closers = int("“" not in body)
     elif body.endswith('."'):
-        lone = body.count('"') % 2 == 1
+        closers = body.count('"') % 2
+    elif body.endswith(".''"):
+        closers = 2
     else:
-        return False
-    return lone and not _unsafe(body)
+        return 0
+    if not closers or body[-closers - 2 : -closers - 1].isdecimal() or _unsafe(body):
+        return 0
+    return closers
 
 
 def _chunks(paragraph: str) -> Iterator[tuple[int, int]]:
@@ -140,6 +144,8 @@ def _chunks(paragraph: str) -> Iterator[tuple[int, int]]:
             continue
         if marked and not _balanced(paragraph[start : match.end()]):
             continue
+        if "'" in paragraph[match.end() :] and _STRAY_QUOTE.search(paragraph, start, match.end()):
+            break  # pysbd may pair it with one further on: the rest goes to pysbd whole
         yield start, match.end()
         start = match.end()
     yield start, len(paragraph)

@@ -45,6 +45,11 @@ def ours(paragraph: str) -> list[str]:
         "It cost $5.”",
         "Prices rose to 3.5.”",
         "He met Mr.”",
+        "He calls for full access to the areas.'' Then he left.",
+        "He calls for “full access to the areas.''",
+        "It cost $5.''",
+        # A stray single quote that pysbd pairs with one in a later sentence.
+        "It was next week.' Police did not stop. Wednesday came near newton. It was in a magazine.'' He left.",
         '"Stop now" Tom shouted at them.',
         "(With Officials) Tuesday he left.",
         "“It was 1) over, 2) done.”",
