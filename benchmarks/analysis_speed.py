@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import statistics
 import sys
 import time
@@ -91,6 +92,7 @@ def parts(articles: list[Article]) -> dict[str, float]:
 
 
 def main() -> None:
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     compare.gazetteer.population("Aleppo")
     load_gazetteer = time.perf_counter() - start
@@ -104,21 +106,29 @@ def main() -> None:
             lambda a=raw: brief_articles(prepare(a)[0], analyse=True),
         )
         rows.append(
-            [name, len(articles), words, f"{off:.3f}", f"{on:.3f}", f"{on - off:.3f}", f"{(on - off) / off:.2f}"]
+            [
+                name,
+                len(articles),
+                words,
+                f"{off * 1000:.1f}",
+                f"{on * 1000:.1f}",
+                f"{(on - off) * 1000:.1f}",
+                f"{(on - off) / off:.2f}",
+            ]
         )
-        part_rows += [[name, part, f"{seconds:.3f}"] for part, seconds in parts(articles).items()]
+        part_rows += [[name, part, f"{seconds * 1000:.2f}"] for part, seconds in parts(articles).items()]
     body = "\n\n".join(
         [
             "## Analysis speed (10-article clusters)",
-            f"`.venv/bin/python benchmarks/analysis_speed.py` — {machine()}; median of {RUNS} warm runs (off and on "
-            "alternating), "
+            f"`.venv/bin/python benchmarks/analysis_speed.py` — {machine()}; load average {load:.1f} at the start "
+            f"(other work on the machine); median of {RUNS} warm runs (off and on alternating), "
             "briefing from raw article text (clean, segment, select, attribute) with analysis off vs on.",
             markdown_table(
-                ["cluster", "articles", "words", "brief s", "brief + analysis s", "added s", "added / brief"], rows
+                ["cluster", "articles", "words", "brief ms", "brief + analysis ms", "added ms", "added / brief"], rows
             ),
             f"Once per process: opening the gazetteer {load_gazetteer * 1000:.1f} ms "
             "(building its SQLite index the first time on a machine takes about 10 s).",
-            markdown_table(["cluster", "part", "s"], part_rows),
+            markdown_table(["cluster", "part", "ms"], part_rows),
         ]
     )
     write_section("analysis_speed", body)

@@ -15,6 +15,7 @@ lookups cached yet: warm runs reuse those per-process caches).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -112,6 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=21)
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     articles, _ = prepare(read_inputs([SEEDS]))
     story = make_story(articles)
     sentences = [s.text for s in story.sentences if not s.heading]
@@ -161,7 +163,8 @@ def main() -> None:
         "speed-brief",
         "## Speed: `storyline brief` vs sumy LexRank on the five seeds\n\n"
         f"Command: `.venv/bin/python benchmarks/speed_brief.py --repeats {args.repeats}`\n\n"
-        f"Machine: {machine()}. Five seed articles, {words} words after cleaning, {WORDS}-word briefing; "
+        f"Machine: {machine()}; load average {load:.1f} at the start (other work on the machine). "
+        f"Five seed articles, {words} words after cleaning, {WORDS}-word briefing; "
         f"median of {args.repeats} warm runs, alternating. sumy gets Storyline's segmented sentences (its own "
         "tokenizer needs an NLTK download) and is timed for rating and picking only.\n\n"
         f"{table}\n\nWhole `storyline brief`: **{other / mine:.1f}x** sumy LexRank's speed (floor 3x). "
