@@ -8,7 +8,7 @@ from builders import make_test_story
 
 import storyline
 from storyline.compare.corroborate import independent_count
-from storyline.compare.wire import source_groups, wire_groups
+from storyline.compare.wire import EXACT_PAIRS, source_groups, wire_groups
 
 WIRE = (
     "A large fire broke out at a grain terminal in the port on Tuesday evening, and about 1,200 people living near "
@@ -60,3 +60,12 @@ def test_wire_finds_a_short_reprint_inside_a_long_article() -> None:
     (group,) = wire_groups(story)
     assert group.articles == ("art1", "art2")
     assert group.shared > 0.9
+
+
+def test_wire_large_story_still_finds_reprints() -> None:
+    """Beyond EXACT_PAIRS articles the candidates come from MinHash LSH; a plain reprint is still found."""
+    rng = random.Random(3)
+    others = [" ".join(f"w{rng.randrange(100_000)}" for _ in range(120)) + "." for _ in range(EXACT_PAIRS)]
+    story = make_test_story(WIRE, *others, WIRE + " Shipping resumed on Monday.")
+    (group,) = wire_groups(story)
+    assert group.articles == ("art1", f"art{EXACT_PAIRS + 2}")

@@ -37,10 +37,13 @@ def disagreements(story: Story, independent: dict[str, str]) -> list[Disagreemen
     """Groups of claims about one quantity where two independent sources give conflicting values."""
     groups: dict[tuple[str, str], list[tuple[Quantity, int]]] = {}
     mentioned: set[int] = set()  # the years each sentence names are read once, not once per pair
+    read: dict[str, list[Quantity]] = {}  # each distinct sentence is read once (wire copies repeat many)
     for i, sentence in enumerate(story.sentences):
         if sentence.heading:
             continue
-        for quantity in quantities(sentence.text):
+        if sentence.text not in read:
+            read[sentence.text] = quantities(sentence.text)
+        for quantity in read[sentence.text]:
             if quantity.topic:
                 groups.setdefault((quantity.unit, quantity.topic), []).append((quantity, i))
                 mentioned.add(i)

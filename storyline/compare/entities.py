@@ -404,23 +404,31 @@ def _short_form(words: tuple[str, ...], longer: tuple[str, ...], kind: str) -> b
     return kind in ("person", "organization") and longer[: len(words)] == words
 
 
+def _group_key(name: str) -> str:
+    acronym = as_acronym(name)
+    return fold(ALIASES[acronym][0]) if acronym in ALIASES else fold(name)
+
+
 def entities(story: Story) -> list[Entity]:
     """Entities of the story, most mentioned first (each distinct sentence is read once)."""
-    found: dict[str, list[tuple[str, int, str]]] = {}
+    # Per distinct sentence: (group key, name, type cue, whether only quotation marks come before the name).
+    found: dict[str, list[tuple[str, str, str, bool]]] = {}
     groups: dict[str, _Group] = {}
     for sentence in story.sentences:
-        if sentence.text not in found:
-            found[sentence.text] = candidates(sentence.text)
-        for name, offset, cue in found[sentence.text]:
-            acronym = as_acronym(name)
-            key = fold(ALIASES[acronym][0]) if acronym in ALIASES else fold(name)
+        text = sentence.text
+        if text not in found:
+            found[text] = [
+                (_group_key(name), name, cue, not text[:offset].strip(" \"“‘'("))
+                for name, offset, cue in candidates(text)
+            ]
+        for key, name, cue, initial in found[text]:
             group = groups.get(key)
             if group is None:
                 group = groups[key] = _Group()
             group.names[name] += 1
             group.cues[cue] += bool(cue)
             group.sources.add(sentence.article_id)
-            group.initial_only = group.initial_only and not sentence.text[:offset].strip(" \"“‘'(")
+            group.initial_only = group.initial_only and initial
     order = {a.id: k for k, a in enumerate(story.articles)}
     result = []
     for group in _merge(groups):

@@ -11,6 +11,7 @@ Announcement dates ("said on Thursday") are used only when a sentence has no oth
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
@@ -43,6 +44,7 @@ _PATTERNS = [
 # Cheap tests for what each pattern needs somewhere in the text (they start with a letter set, which re scans for
 # fast, where the patterns start with \b): a sentence without a month name skips the four month patterns.
 _MONTH_WORD = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_DIGIT = re.compile(r"\d")
 _NEEDS = {
     "mdy": _MONTH_WORD,
     "dmy": _MONTH_WORD,
@@ -127,13 +129,25 @@ def _resolve(kind: str, match: re.Match[str], published: date | None, year_ancho
     return str(published.year - 1)
 
 
+def _matches(pattern: re.Pattern[str], text: str, starts: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), trying only where `starts` finds a possible start (a month name for "mdy", a digit
+    for "dmy"): those patterns begin with \b, which re cannot scan for fast, and an article is long."""
+    end = 0
+    for start in starts.finditer(text):
+        if start.start() >= end:
+            match = pattern.match(text, start.start())
+            if match:
+                end = match.end()
+                yield match
+
+
 def year_anchor(text: str, published: date | None) -> date | None:
     """The publication date, else the latest full date the article writes (used only to supply years)."""
     if published:
         return published
     found = []
-    for kind in ("mdy", "dmy"):
-        for match in dict(_PATTERNS)[kind].finditer(text):
+    for kind, starts in (("mdy", _MONTH_WORD), ("dmy", _DIGIT)):
+        for match in _matches(dict(_PATTERNS)[kind], text, starts):
             if match["year"]:
                 resolved = _resolve(kind, match, None, None)
                 if resolved:
@@ -185,11 +199,14 @@ def dated_sentences(story: Story) -> dict[int, str]:
     """Sentence index -> the date of what it reports, for every sentence that dates its event."""
     anchors = {a.id: (a.date, year_anchor(a.text, a.date)) for a in story.articles}
     dated: dict[int, str] = {}
+    read: dict[tuple[str, date | None, date | None], str | None] = {}  # wire copies repeat sentences: read once
     for i, sentence in enumerate(story.sentences):
         if sentence.heading:
             continue
-        published, anchor = anchors[sentence.article_id]
-        when = event_date(date_mentions(sentence.text, published, anchor))
+        key = (sentence.text, *anchors[sentence.article_id])
+        if key not in read:
+            read[key] = event_date(date_mentions(*key))
+        when = read[key]
         if when:
             dated[i] = when
     return dated

@@ -33,7 +33,7 @@ def shingles(text: str) -> set[Shingle]:
     return set(zip(*(tokens[i:] for i in range(SHINGLE)), strict=False))
 
 
-def share(a: set[Shingle], b: set[Shingle]) -> float:
+def share(a: set, b: set) -> float:
     """Share of the shorter text's shingles that the other contains."""
     smaller = min(len(a), len(b))
     return len(a & b) / smaller if smaller else 0.0
@@ -46,15 +46,15 @@ def _lsh_params() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def candidate_pairs(sets: dict[str, set[Shingle]]) -> set[tuple[str, str]]:
+def candidate_pairs(sets: dict[str, set[int]], names: list[Shingle]) -> set[tuple[str, str]]:
     """Pairs of article ids (story order) to compare: all of them in a small story, else those whose MinHash
-    signatures collide in the LSH index."""
+    signatures collide in the LSH index (sets hold shingle numbers; `names[n]` is shingle n)."""
     keys = [key for key, value in sets.items() if value]
     if len(keys) <= EXACT_PAIRS:
         return set(combinations(keys, 2))
     lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
     # bulk() shares one set of permutations: building them per article costs more than hashing.
-    signatures = MinHash.bulk([[" ".join(s).encode() for s in sets[k]] for k in keys], num_perm=NUM_PERM)
+    signatures = MinHash.bulk([[" ".join(names[n]).encode() for n in sets[k]] for k in keys], num_perm=NUM_PERM)
     hashes = dict(zip(keys, signatures, strict=True))
     for key, minhash in hashes.items():
         lsh.insert(key, minhash)
@@ -69,9 +69,13 @@ def candidate_pairs(sets: dict[str, set[Shingle]]) -> set[tuple[str, str]]:
 
 def wire_groups(story: Story) -> list[WireGroup]:
     """Groups of articles sharing wire text, in story order, each with its share of text in common."""
-    sets = {article.id: shingles(article.text) for article in story.articles}
+    # Each distinct shingle numbered once: intersections then hash small ints, not tuples of five words.
+    numbers: dict[Shingle, int] = {}
+    sets = {
+        article.id: {numbers.setdefault(s, len(numbers)) for s in shingles(article.text)} for article in story.articles
+    }
     shares, linked = {}, []
-    for a, b in candidate_pairs(sets):
+    for a, b in candidate_pairs(sets, list(numbers)):
         common = len(sets[a] & sets[b])
         shares[a, b] = common / min(len(sets[a]), len(sets[b]))
         if shares[a, b] >= WIRE_SHARE and common >= MIN_SHARED:
@@ -92,7 +96,9 @@ def wire_groups(story: Story) -> list[WireGroup]:
     for ids in members.values():
         if len(ids) < 2:
             continue
-        values = [shares.get(pair, share(sets[pair[0]], sets[pair[1]])) for pair in combinations(ids, 2)]
+        values = [
+            shares[pair] if pair in shares else share(sets[pair[0]], sets[pair[1]]) for pair in combinations(ids, 2)
+        ]
         groups.append(WireGroup(articles=tuple(ids), shared=sum(values) / len(values)))
     return groups
 
