@@ -14,8 +14,8 @@ from functools import cached_property, lru_cache
 import numpy as np
 import snowballstemmer
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
+from sklearn.preprocessing import normalize
 
 from storyline.models import Story
 
@@ -73,9 +73,9 @@ class SentenceSpace:
     """TF-IDF vectors of a story's sentences (and of their main clauses), fitted on the story.
 
     The weights are scikit-learn's TfidfVectorizer(sublinear_tf=True, norm="l2") fitted on the sentences'
-    terms, computed here directly from the term lists: the same vocabulary order, idf and arithmetic (so the
-    same numbers, bit for bit), without the vectorizer's per-call checks, which cost more than the arithmetic
-    on a story's hundred sentences.
+    terms: the counts are built here from the term lists already made (the same vocabulary order as the
+    vectorizer's) and weighted by its TfidfTransformer, so the numbers are the vectorizer's, bit for bit,
+    without its per-call analysis and checks, which cost more than the arithmetic on a hundred sentences.
     """
 
     terms: list[list[str]]
@@ -97,16 +97,12 @@ class SentenceSpace:
         return self._counts(self.terms)
 
     @cached_property
-    def _idf(self) -> np.ndarray:
-        """Smoothed idf over the sentences that have terms: ln((1 + n) / (1 + df)) + 1."""
-        documents = sum(1 for terms in self.terms if terms) or 1
-        df = np.bincount(self._term_counts.indices, minlength=len(self.vocabulary)).astype(np.float64)
-        df += 1.0
-        idf = np.full_like(df, fill_value=documents + 1, dtype=np.float64)
-        idf /= df
-        np.log(idf, out=idf)
-        idf += 1.0
-        return idf
+    def _transformer(self) -> TfidfTransformer:
+        """scikit-learn's weighting (sublinear tf, smoothed idf, L2 rows), fitted on the sentences that have terms."""
+        counts = self._term_counts
+        with_terms = np.flatnonzero(np.diff(counts.indptr)) if counts.nnz else np.arange(0)
+        fitted_on = counts[with_terms] if len(with_terms) else sparse.csr_matrix((1, counts.shape[1]))
+        return TfidfTransformer(sublinear_tf=True, norm="l2").fit(fitted_on)
 
     def _counts(self, rows: list[list[str]]) -> sparse.csr_matrix:
         """Term counts per row (terms outside the vocabulary ignored), columns sorted within each row."""
@@ -120,23 +116,14 @@ class SentenceSpace:
             (counts.astype(np.float64), (keys % len(index)).astype(np.int32), indptr), shape=(len(rows), len(index))
         )
 
-    def _tfidf(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-        """Counts to sublinear tf times idf, rows L2-normalised, in place: TfidfTransformer.transform's steps, in
-        its order."""
-        np.log(matrix.data, matrix.data)
-        matrix.data += 1.0
-        matrix.data *= self._idf[matrix.indices]
-        inplace_csr_row_normalize_l2(matrix)
-        return matrix
-
     @cached_property
     def matrix(self) -> sparse.csr_matrix:
         """Rows: sentences; L2-normalised TF-IDF over stemmed content words."""
-        return self._tfidf(self._term_counts.copy())
+        return self._transformer.transform(self._term_counts)
 
     @cached_property
     def clause_matrix(self) -> sparse.csr_matrix:
-        return self._tfidf(self._counts(self.clause_terms))
+        return self._transformer.transform(self._counts(self.clause_terms))
 
     @cached_property
     def similarity(self) -> np.ndarray:
@@ -154,7 +141,5 @@ class SentenceSpace:
         norm = np.linalg.norm(centroid)
         if norm == 0:
             return np.zeros(self.matrix.shape[0])
-        unit = self.matrix.copy()
-        inplace_csr_row_normalize_l2(unit)  # what sklearn's normalize() does, without its checks
-        scores = np.asarray(unit @ (centroid / norm).T).ravel()
+        scores = np.asarray(normalize(self.matrix) @ (centroid / norm).T).ravel()
         return scores if rows is None else scores[rows]
