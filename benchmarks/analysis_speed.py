@@ -121,7 +121,7 @@ def main() -> None:
         [
             "## Analysis speed (10-article clusters)",
             f"`.venv/bin/python benchmarks/analysis_speed.py` — {machine()}; load average {load:.1f} at the start "
-            f"(other work on the machine); median of {RUNS} warm runs (off and on alternating), "
+            f"(a measure of other work on the machine); median of {RUNS} warm runs (off and on alternating), "
             "briefing from raw article text (clean, segment, select, attribute) with analysis off vs on.",
             markdown_table(
                 ["cluster", "articles", "words", "brief ms", "brief + analysis ms", "added ms", "added / brief"], rows

@@ -163,7 +163,7 @@ def main() -> None:
         "speed-brief",
         "## Speed: `storyline brief` vs sumy LexRank on the five seeds\n\n"
         f"Command: `.venv/bin/python benchmarks/speed_brief.py --repeats {args.repeats}`\n\n"
-        f"Machine: {machine()}; load average {load:.1f} at the start (other work on the machine). "
+        f"Machine: {machine()}; load average {load:.1f} at the start (a measure of other work on the machine). "
         f"Five seed articles, {words} words after cleaning, {WORDS}-word briefing; "
         f"median of {args.repeats} warm runs, alternating. sumy gets Storyline's segmented sentences (its own "
         "tokenizer needs an NLTK download) and is timed for rating and picking only.\n\n"
