@@ -33,7 +33,10 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (hyphenated and apostrophe words kept whole)."""
-    found = _WORD.findall(text)
+    return _lowered(_WORD.findall(text))
+
+
+def _lowered(found: list[str]) -> list[str]:
     # One lower() over the joined words, not one per word: the same words, as "\n" is in none of them.
     return "\n".join(found).lower().replace("’", "'").split("\n") if found else []
 
@@ -50,8 +53,7 @@ def sentence_terms(text: str) -> tuple[list[str], list[str]]:
     clause is read on its own.
     """
     found = _WORD.findall(text)
-    lowered = "\n".join(found).lower().replace("’", "'").split("\n") if found else []
-    kept = [stem(w) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()) else None for w in lowered]
+    kept = [stem(w) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()) else None for w in _lowered(found)]
     terms = [t for t in kept if t is not None]
     match = _CLAUSE_BREAK.search(text, 20)
     if match is None:
@@ -100,7 +102,7 @@ class SentenceSpace:
     def _transformer(self) -> TfidfTransformer:
         """scikit-learn's weighting (sublinear tf, smoothed idf, L2 rows), fitted on the sentences that have terms."""
         counts = self._term_counts
-        with_terms = np.flatnonzero(np.diff(counts.indptr)) if counts.nnz else np.arange(0)
+        with_terms = np.flatnonzero(np.diff(counts.indptr))
         fitted_on = counts[with_terms] if len(with_terms) else sparse.csr_matrix((1, counts.shape[1]))
         return TfidfTransformer(sublinear_tf=True, norm="l2").fit(fitted_on)
 
