@@ -70,8 +70,10 @@ _CAPTION_START = re.compile(
     r"|(?:pictured|photo|above|top|below|left|right|main image):",
     re.IGNORECASE,
 )
+# Captions speak in the present ("is pictured in", "are seen at"); "was seen at" and "is seen as" are news prose.
 _CAPTION_VERB = re.compile(
-    r"\b(?:is|are|was|were) (?:pictured|seen|shown) (?:in|at|on|during|near|as|after|outside|inside)\b", re.I
+    r"\b(?:(?:is|are) (?:pictured|seen|shown)|(?:was|were) pictured) (?:in|at|on|during|near|after|outside|inside)\b",
+    re.I,
 )
 _CAPTION_VERBS = ("pictured", "seen", "shown")
 # The longest caption credit _CREDIT can match before its closing "\s*\.?": a bracket, 80 characters, a keyword of
@@ -82,6 +84,10 @@ _BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+[A-Z][\w.'-]*(
 _WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")  # _WHITESPACE but the plain space
 _TRAILING_CAPTION_TITLE_WORDS = 6
+# Captions are short; a longer line that a caption rule flags is a paragraph with a caption inside it (pasted
+# pages and plain-text exports run a caption into the story): its sentences are then judged one by one.
+_CAPTION_WORDS = 60
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z])|(?<=[.!?][\"”])\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +181,29 @@ def clean_text(text: str, title: str = "") -> Cleaned:
         if reason == "date line" and found_date is None:
             found_date = _line_date(line)
         seen.add(key)
+        if reason.startswith("photo caption") and len(line.split()) > _CAPTION_WORDS:
+            line, reason = _without_captions(line, removed)
         if reason:
             removed.append((line, reason))
         else:
             kept.append(line)
     return Cleaned(text="\n\n".join(kept), removed=tuple(removed), date=found_date)
+
+
+def _without_captions(paragraph: str, removed: list[tuple[str, str]]) -> tuple[str, str]:
+    """The paragraph without the sentences that are captions or credits (each noted in `removed`), and no reason:
+    the rest is content."""
+    kept, dropped = [], []
+    for sentence in _SENTENCE_BREAK.split(paragraph):
+        reason = boilerplate_reason(sentence, "")
+        if reason.startswith("photo caption"):
+            dropped.append((sentence, reason))
+        else:
+            kept.append(sentence)
+    if not kept:
+        return paragraph, "photo caption"
+    removed.extend(dropped)
+    return " ".join(kept), ""
 
 
 def _adjacent_repeat(keys: list[str], position: int) -> bool:

@@ -19,8 +19,13 @@ from storyline.models import Article, Sentence, Story
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
-# "DAMASCUS - ", "BEIRUT (AP) — ", "LONDON, Jan 5 (Reuters) - ": a dateline before the first sentence.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,[^-—–\n]{0,30})?(?: \([^)]{1,30}\))? ?[-—–]{1,2} (?=[A-Z\"“])")
+# "DAMASCUS - ", "BEIRUT (AP) — ", "LONDON, Jan 5 (Reuters) - ": a dateline before the first sentence; in
+# ordinary case only with a news agency named ("Damascus, Syria (AP) — ", "Washington (CNN) ").
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'-]{2,40}(?:,[^-—–\n]{0,30})?(?: \([^)]{1,30}\))? ?[-—–]{1,2} (?=[A-Z\"“])"
+    r"|[A-Z][\w.'-]*(?: [\w.'-]+){0,3}(?:, [\w.' ]{2,25})? ?\( ?(?i:ap|reuters|afp|cnn|cnnmoney|upi|xinhua|dpa)"
+    r" ?\) ?(?:[-—–]{1,2} )?(?=[\w\"“]))"
+)
 MIN_SENTENCE_WORDS = 4
 # A sure sentence end: a plain word ("town", "Idlib"), one full stop, "?" or "!", maybe a closing quotation mark
 # (pysbd always ends a sentence at '." He'), one space, a capitalised word. The mark is looked for first (a

@@ -50,6 +50,8 @@ def test_clean_boilerplate_lines_are_recognised(line: str) -> None:
         "Center of contention",
         "In September 2018, Moscow and Ankara reached an agreement.",
         "Follow-up talks are planned in Geneva next month, officials said.",
+        "The suspect was seen at a petrol station on Friday night.",
+        "He is seen as the front-runner in the race.",
     ],
 )
 def test_clean_content_lines_are_kept(line: str) -> None:
@@ -80,3 +82,20 @@ def test_clean_normalises_whitespace_and_keeps_order() -> None:
 
 def test_clean_keeps_a_date_found_on_a_dateline() -> None:
     assert str(clean_text("28 January, 2020\nThe forces entered the town.").date) == "2020-01-28"
+
+
+def test_clean_long_paragraph_loses_only_its_caption_sentences() -> None:
+    # Plain-text exports run a caption into the story: the paragraph stays, the caption goes.
+    story = " ".join(f"Officials said the inquiry into the fire at pier {k} would report next month." for k in range(8))
+    cleaned = clean_text(f"A russian fighter jet is shown in this file photo. {story}")
+    assert cleaned.text == story
+    assert [reason for _, reason in cleaned.removed] == ["photo caption"]
+    # A caption-sized line is still removed whole.
+    assert clean_text("A deserted square is pictured in the town, Dec. 24, 2019.").text == ""
+
+
+def test_clean_long_caption_is_removed_whole_and_noted_once() -> None:
+    caption = "A deserted square is pictured in the town, Dec. 24, 2019, " + "as forces advance " * 25 + "on it."
+    cleaned = clean_text(f"{caption}\nThe army entered the town on Tuesday.")
+    assert cleaned.text == "The army entered the town on Tuesday."
+    assert cleaned.removed == ((caption, "photo caption"),)

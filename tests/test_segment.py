@@ -54,6 +54,16 @@ def test_segment_strips_datelines() -> None:
         "Syrian government forces entered a key town."
     ]
     assert texts("KARVELLE (CPA) - A fire broke out at a grain terminal.") == ["A fire broke out at a grain terminal."]
+    assert texts("Damascus, Syria (AP) — Government forces entered a key town.") == [
+        "Government forces entered a key town."
+    ]
+    assert texts("Washington (CNN) The Senate passed the bill late on Tuesday.") == [
+        "The Senate passed the bill late on Tuesday."
+    ]
+    # Ordinary words before a bracket are no dateline.
+    assert texts("Officials (some of them) - not all - agreed on Monday.") == [
+        "Officials (some of them) - not all - agreed on Monday."
+    ]
 
 
 def test_segment_offsets_point_into_the_article(seeds_dir: Path) -> None:
