@@ -80,10 +80,10 @@ def parts(articles: list[Article]) -> dict[str, float]:
     """Median seconds of each analysis part on the prepared cluster."""
     story = make_story(articles)
     space = SentenceSpace.of(story)
-    groups = wire.wire_groups(story)
+    groups = wire.wire_groups(story, space)
     independent = wire.source_groups(story, groups)
     return {
-        "wire copies": timed(lambda: wire.wire_groups(story)),
+        "wire copies": timed(lambda: wire.wire_groups(story, space)),
         "single-source claims": timed(lambda: corroborate.single_source_claims(story, space, independent)),
         "disagreements": timed(lambda: disagree.disagreements(story, independent)),
         "timeline": timed(lambda: timeline.timeline(story, space)),

@@ -1,12 +1,13 @@
 """Train the learned sentence scorer shipped in storyline/data/sentence_scorer.npz.
 
-    .venv/bin/python benchmarks/eval_train_scorer.py [--clusters 18000]
+    .venv/bin/python benchmarks/eval_train_scorer.py [--clusters 20000]
 
 Reads the first N clusters of ../shared/data/multinews-train.jsonl.gz (never validation), prepares and
 segments them with the `storyline brief` pipeline, and labels each selectable sentence with its ROUGE-1 +
 ROUGE-2 precision against the reference (rouge-score tokens, Porter stemmer), centred per cluster because
 only the order within a cluster matters. A HistGradientBoostingRegressor learns the label from
-`storyline.select.features`; its trees are exported as numpy arrays (no pickle).
+`storyline.select.features`; its trees are exported as numpy arrays (no pickle). The word prior those
+features read must have been counted without these clusters (`build_word_prior.py --skip`, checked here).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import sys
 import time
 from collections import Counter
+from importlib import resources
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from storyline.evaluate import Cluster, cut, read_clusters
 from storyline.pipeline import prepare
 from storyline.represent import SentenceSpace
 from storyline.segment import make_story
-from storyline.select.features import sentence_features
+from storyline.select.features import PRIOR, sentence_features
 from storyline.select.learned import WEIGHTS, Forest
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews-train.jsonl.gz"
@@ -67,9 +69,16 @@ def examples(cluster: Cluster) -> tuple[np.ndarray, np.ndarray]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clusters", type=int, default=6000)
+    parser.add_argument("--clusters", type=int, default=20000)
     parser.add_argument("--data", type=Path, default=TRAIN)
+    parser.add_argument("--trees", type=int, default=800, help="at most this many (early stopping)")
+    parser.add_argument("--leaves", type=int, default=63)
+    parser.add_argument("--depth", type=int, default=8, help="deepest split; shallow trees score faster")
+    parser.add_argument("--learning-rate", type=float, default=0.1)
     args = parser.parse_args()
+    with resources.as_file(resources.files("storyline.data") / PRIOR) as path, np.load(path) as prior:
+        if args.clusters > int(prior["skipped"]):
+            parser.error(f"the word prior counted clusters from {int(prior['skipped'])} on: train on at most that many")
     start = time.perf_counter()
     clusters = [c for c in read_clusters(args.data, args.clusters) if isinstance(c, Cluster)]
     with Pool(2) as pool:
@@ -77,7 +86,13 @@ def main() -> None:
     x = np.concatenate([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
     prepared = time.perf_counter() - start
-    model = HistGradientBoostingRegressor(max_iter=300, learning_rate=0.05, random_state=0).fit(x, y)
+    model = HistGradientBoostingRegressor(
+        max_iter=args.trees,
+        max_leaf_nodes=args.leaves,
+        max_depth=args.depth,
+        learning_rate=args.learning_rate,
+        random_state=0,
+    ).fit(x, y)
     forest = Forest.from_sklearn(model)
     forest.save(OUTPUT)
     assert np.allclose(Forest.load(OUTPUT)(x[:1000]), model.predict(x[:1000]))
@@ -85,7 +100,7 @@ def main() -> None:
         ["training clusters (first N of multinews-train)", len(clusters)],
         ["training sentences", len(y)],
         ["features", x.shape[1]],
-        ["trees x max leaves", f"{forest.feature.shape[0]} x 31"],
+        ["trees x max leaves", f"{forest.feature.shape[0]} x {args.leaves}"],
         ["weights file", f"{OUTPUT.name}, {OUTPUT.stat().st_size / 1024:.0f} KiB"],
         ["feature extraction, s", f"{prepared:.0f}"],
         ["training, s", f"{time.perf_counter() - start - prepared:.0f}"],
@@ -95,9 +110,13 @@ def main() -> None:
     write_section(
         "eval-train-scorer",
         "## Learned sentence scorer (training)\n\n"
-        f"Command: `.venv/bin/python benchmarks/eval_train_scorer.py --clusters {args.clusters}`\n\n"
+        "Commands: `.venv/bin/python benchmarks/build_word_prior.py --skip 20000`, then "
+        f"`.venv/bin/python benchmarks/eval_train_scorer.py --clusters {args.clusters} --trees {args.trees} "
+        f"--leaves {args.leaves} --depth {args.depth} --learning-rate {args.learning_rate}`\n\n"
         f"Machine: {machine()}\n\n"
-        "HistGradientBoostingRegressor (up to 300 trees, learning rate 0.05, early stopping on 10% of training rows) "
+        f"HistGradientBoostingRegressor (up to {args.trees} trees of {args.leaves} leaves and depth {args.depth}, "
+        f"learning rate {args.learning_rate}, "
+        "early stopping on 10% of training rows) "
         "on `storyline.select.features`; label: "
         "a sentence's ROUGE-1 + ROUGE-2 precision against the reference, centred per cluster. Train split only; "
         "nothing from validation.\n\n" + table,

@@ -52,16 +52,23 @@ def sentence_terms(text: str) -> tuple[list[str], list[str]]:
     The clause's words are the sentence's first words, unless the break cuts a word ("well-after"): then the
     clause is read on its own.
     """
+    _, terms, clause_terms = _analyse(text)
+    return terms, clause_terms
+
+
+def _analyse(text: str) -> tuple[list[str], list[str], list[str]]:
+    """A sentence's `words`, and its `sentence_terms`, from one tokenisation."""
     found = _WORD.findall(text)
-    kept = [stem(w) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()) else None for w in _lowered(found)]
+    lowered = _lowered(found)
+    kept = [stem(w) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit()) else None for w in lowered]
     terms = [t for t in kept if t is not None]
     match = _CLAUSE_BREAK.search(text, 20)
     if match is None:
-        return terms, list(terms)
+        return lowered, terms, list(terms)
     head = _WORD.findall(text, 0, match.start())
     if head != found[: len(head)]:
-        return terms, content_terms(text[: match.start()])
-    return terms, [t for t in kept[: len(head)] if t is not None]
+        return lowered, terms, content_terms(text[: match.start()])
+    return lowered, terms, [t for t in kept[: len(head)] if t is not None]
 
 
 def main_clause(text: str) -> str:
@@ -82,11 +89,16 @@ class SentenceSpace:
 
     terms: list[list[str]]
     clause_terms: list[list[str]]
+    words: list[list[str]]  # each sentence's `words`, kept for features that count function words
 
     @classmethod
     def of(cls, story: Story) -> SentenceSpace:
-        both = [sentence_terms(s.text) for s in story.sentences]
-        return cls(terms=[whole for whole, _ in both], clause_terms=[clause for _, clause in both])
+        analysed = [_analyse(s.text) for s in story.sentences]
+        return cls(
+            terms=[terms for _, terms, _ in analysed],
+            clause_terms=[clause for _, _, clause in analysed],
+            words=[found for found, _, _ in analysed],
+        )
 
     @cached_property
     def vocabulary(self) -> dict[str, int]:
@@ -139,9 +151,15 @@ class SentenceSpace:
 
     def centroid_similarity(self, rows: np.ndarray | None = None) -> np.ndarray:
         """Cosine of each sentence with the story's centroid: how typical its content is."""
+        return self._centroid_scores if rows is None else self._centroid_scores[rows]
+
+    @cached_property
+    def _centroid_scores(self) -> np.ndarray:
+        # Selection and corroboration both ask: computed once per story.
         centroid = np.asarray(self.matrix.sum(axis=0))
         norm = np.linalg.norm(centroid)
-        if norm == 0:
-            return np.zeros(self.matrix.shape[0])
-        scores = np.asarray(normalize(self.matrix) @ (centroid / norm).T).ravel()
-        return scores if rows is None else scores[rows]
+        scores = np.zeros(self.matrix.shape[0])
+        if norm > 0:
+            scores = np.asarray(normalize(self.matrix) @ (centroid / norm).T).ravel()
+        scores.flags.writeable = False  # shared by every caller
+        return scores

@@ -8,7 +8,7 @@ from builders import make_test_story
 
 import storyline
 from storyline.compare.corroborate import independent_count
-from storyline.compare.wire import EXACT_PAIRS, source_groups, wire_groups
+from storyline.compare.wire import EXACT_PAIRS, SHINGLE, shingle_sets, source_groups, wire_groups
 
 WIRE = (
     "A large fire broke out at a grain terminal in the port on Tuesday evening, and about 1,200 people living near "
@@ -69,3 +69,15 @@ def test_wire_large_story_still_finds_reprints() -> None:
     story = make_test_story(WIRE, *others, WIRE + " Shipping resumed on Monday.")
     (group,) = wire_groups(story)
     assert group.articles == ("art1", f"art{EXACT_PAIRS + 2}")
+
+
+def test_shingle_numbers_match_shingles_of_words() -> None:
+    rng = random.Random(3)
+    vocabulary = ["fire", "port", "grain", "the", "a", "said", "on", "night"]
+    tokens = {f"a{k}": [rng.choice(vocabulary) for _ in range(rng.randint(0, 60))] for k in range(6)}
+    numbered = shingle_sets(tokens)
+    runs = {key: set(zip(*(found[i:] for i in range(SHINGLE)), strict=False)) for key, found in tokens.items()}
+    for a in tokens:
+        assert len(numbered[a]) == len(runs[a])
+        for b in tokens:
+            assert len(numbered[a] & numbered[b]) == len(runs[a] & runs[b])

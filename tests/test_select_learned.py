@@ -10,7 +10,7 @@ from storyline.models import Article, Story
 from storyline.represent import SentenceSpace
 from storyline.segment import make_story
 from storyline.select.base import Selector
-from storyline.select.features import sentence_features
+from storyline.select.features import FEATURES, sentence_features, word_prior
 from storyline.select.learned import Forest, LearnedSelector, load_forest
 
 
@@ -22,6 +22,19 @@ def test_exported_forest_matches_sklearn(tmp_path) -> None:
     path = tmp_path / "trees.npz"
     Forest.from_sklearn(model).save(path)
     test = rng.random((50, 6))
+    assert np.allclose(Forest.load(path)(test), model.predict(test))
+
+
+def test_exported_forest_sends_missing_values_where_sklearn_does(tmp_path) -> None:
+    rng = np.random.default_rng(1)
+    x = rng.random((600, 4))
+    x[rng.random((600, 4)) < 0.2] = np.nan
+    y = np.where(np.isnan(x[:, 0]), 5.0, 3 * np.nan_to_num(x[:, 0])) + rng.normal(0, 0.1, 600)
+    model = HistGradientBoostingRegressor(max_iter=30, max_depth=4, random_state=0).fit(x, y)
+    path = tmp_path / "trees.npz"
+    Forest.from_sklearn(model).save(path)
+    test = rng.random((80, 4))
+    test[rng.random((80, 4)) < 0.3] = np.nan
     assert np.allclose(Forest.load(path)(test), model.predict(test))
 
 
@@ -96,3 +109,26 @@ def test_overrun_keeps_the_rating_order_and_puts_the_overrunning_pick_last() -> 
     overrun = _Fixed(ratings, novelty=0.0, redundancy=0.99)
     overrun.overrun = True
     assert overrun.select(story, budget, space) == [2, 1]  # rating order, not reading order, for the last pick
+
+
+def test_word_prior_rates_news_words_above_web_furniture() -> None:
+    prior = word_prior()
+    news = [prior[t] for t in ("kill", "arrest", "elect")]
+    furniture = [prior[t] for t in ("javascript", "browser", "subscrib")]
+    assert min(news) > 0 > max(furniture)
+    assert "xyzzyq" not in prior
+
+
+def test_sentences_of_the_article_the_others_share_least_with_get_lower_article_centroid() -> None:
+    texts = [
+        "Rebel fighters seized the town of Saraqeb on Tuesday. The army shelled the town overnight.",
+        "Rebels seized Saraqeb on Tuesday after heavy fighting. The army answered by shelling the town.",
+        "The city council approved a new budget for parks and libraries on Monday. Parking fees will rise.",
+    ]
+    story = make_story([Article(id=f"a{k}", text=t) for k, t in enumerate(texts)])
+    rows = sentence_features(story, SentenceSpace.of(story))
+    centroid = rows[:, FEATURES.index("article_centroid")]
+    by_article = {s.article_id: centroid[i] for i, s in enumerate(story.sentences)}
+    assert by_article["a2"] < min(by_article["a0"], by_article["a1"])
+    lead = rows[:, FEATURES.index("lead_similarity")]
+    assert lead[0] == pytest.approx(1.0) and lead[1] < 1.0

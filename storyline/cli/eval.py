@@ -10,6 +10,7 @@ import typer
 
 from storyline.cli import app, configure_logging, report_problem
 from storyline.errors import StorylineError
+from storyline.evaluate import BASELINES
 from storyline.select import DEFAULT_METHOD, SELECTORS
 
 EVAL_WORDS = 230  # Multi-News references are about 227 words
@@ -29,8 +30,8 @@ def eval_command(
     method: Annotated[
         list[str] | None,
         typer.Option(
-            help=f"Selection method or baseline, repeatable: {', '.join(SELECTORS)}, lead, random, oracle, lexrank, "
-            f"textrank. Default: {DEFAULT_METHOD}."
+            help="Selection method or baseline, repeatable: "
+            f"{', '.join(dict.fromkeys([*SELECTORS, *BASELINES]))}. Default: {DEFAULT_METHOD}."
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N clusters.")] = None,

@@ -20,7 +20,7 @@ def analyse(
     story: Story, space: SentenceSpace, summary: list[SummarySentence]
 ) -> tuple[list[SummarySentence], Analysis]:
     """The summary with independent-source counts, and the story's cross-source analysis."""
-    groups = wire_groups(story)
+    groups = wire_groups(story, space)
     independent = source_groups(story, groups)
     dated = dated_sentences(story)
     analysis = Analysis(

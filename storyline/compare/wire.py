@@ -8,12 +8,13 @@ so the reported `shared` is a measurement, not an estimate.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storyline.models import Story, WireGroup
-from storyline.represent import words
+from storyline.represent import SentenceSpace, words
 
 SHINGLE = 5  # words per shingle: long enough that shared shingles mean copied text
 NUM_PERM = 64  # enough to propose candidates: shares are then computed exactly
@@ -24,13 +25,24 @@ MIN_SHARED = 40  # shingles in common (a 45-word passage): one shared quotation 
 # never misses a pair that LSH, being probabilistic, might.
 EXACT_PAIRS = 60
 
-Shingle = tuple[str, ...]
 
+def shingle_sets(tokens: dict[str, list[str]]) -> dict[str, set[int]]:
+    """Each article's runs of SHINGLE consecutive words, numbered: one number per distinct run in the story.
 
-def shingles(text: str) -> set[Shingle]:
-    """The text's runs of SHINGLE consecutive words."""
-    tokens = words(text)
-    return set(zip(*(tokens[i:] for i in range(SHINGLE)), strict=False))
+    Runs are numbered a word at a time with numpy (the numbers of (run so far, next word) pairs, made
+    dense again after each step), exactly and without building a tuple of words per position.
+    """
+    vocabulary: dict[str, int] = {}
+    ids = [[vocabulary.setdefault(w, len(vocabulary)) for w in found] for found in tokens.values()]
+    flat = np.array([i for article in ids for i in article], dtype=np.int64)
+    begins = np.cumsum([0, *map(len, ids)])
+    starts = [np.arange(begin, end - SHINGLE + 1) for begin, end in pairwise(begins.tolist())]
+    positions = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
+    run = flat[positions]
+    for offset in range(1, SHINGLE):
+        run = np.unique(run * len(vocabulary) + flat[positions + offset], return_inverse=True)[1].ravel()
+    ends = np.cumsum([len(p) for p in starts]).tolist()
+    return {key: set(run[end - len(p) : end].tolist()) for key, p, end in zip(tokens, starts, ends, strict=True)}
 
 
 def share(a: set, b: set) -> float:
@@ -46,15 +58,15 @@ def _lsh_params() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def candidate_pairs(sets: dict[str, set[int]], names: list[Shingle]) -> set[tuple[str, str]]:
+def candidate_pairs(sets: dict[str, set[int]]) -> set[tuple[str, str]]:
     """Pairs of article ids (story order) to compare: all of them in a small story, else those whose MinHash
-    signatures collide in the LSH index (sets hold shingle numbers; `names[n]` is shingle n)."""
+    signatures collide in the LSH index (sets hold shingle numbers, which name a shingle within the story)."""
     keys = [key for key, value in sets.items() if value]
     if len(keys) <= EXACT_PAIRS:
         return set(combinations(keys, 2))
     lsh = MinHashLSH(num_perm=NUM_PERM, params=_lsh_params())
     # bulk() shares one set of permutations: building them per article costs more than hashing.
-    signatures = MinHash.bulk([[" ".join(names[n]).encode() for n in sets[k]] for k in keys], num_perm=NUM_PERM)
+    signatures = MinHash.bulk([[str(n).encode() for n in sets[k]] for k in keys], num_perm=NUM_PERM)
     hashes = dict(zip(keys, signatures, strict=True))
     for key, minhash in hashes.items():
         lsh.insert(key, minhash)
@@ -67,15 +79,19 @@ def candidate_pairs(sets: dict[str, set[int]], names: list[Shingle]) -> set[tupl
     return pairs
 
 
-def wire_groups(story: Story) -> list[WireGroup]:
-    """Groups of articles sharing wire text, in story order, each with its share of text in common."""
-    # Each distinct shingle numbered once: intersections then hash small ints, not tuples of five words.
-    numbers: dict[Shingle, int] = {}
-    sets = {
-        article.id: {numbers.setdefault(s, len(numbers)) for s in shingles(article.text)} for article in story.articles
-    }
+def wire_groups(story: Story, space: SentenceSpace | None = None) -> list[WireGroup]:
+    """Groups of articles sharing wire text, in story order, each with its share of text in common.
+
+    An article's text is the words of its sentences in order (`space.words` when the story is already
+    represented, so nothing is tokenised twice).
+    """
+    tokens: dict[str, list[str]] = {article.id: [] for article in story.articles}
+    found = space.words if space is not None else [words(s.text) for s in story.sentences]
+    for sentence, sentence_words in zip(story.sentences, found, strict=True):
+        tokens[sentence.article_id].extend(sentence_words)
+    sets = shingle_sets(tokens)
     shares, linked = {}, []
-    for a, b in candidate_pairs(sets, list(numbers)):
+    for a, b in candidate_pairs(sets):
         common = len(sets[a] & sets[b])
         shares[a, b] = common / min(len(sets[a]), len(sets[b]))
         if shares[a, b] >= WIRE_SHARE and common >= MIN_SHARED:

@@ -1,25 +1,37 @@
 """Sentence features that transfer across news benchmarks: position, length, centrality, cross-source support.
 
-Nothing here reads letter case (Multi-News is lower-cased, real news is not) or topic words; every
-feature is computed from the story alone (plus how often each function word occurs, which tells
-reported fact from chatter and web furniture), and scale-dependent values are also given as ranks
-within the story, so a scorer learned on short clusters can rate the sentences of long ones.
+Nothing here reads letter case (Multi-News is lower-cased, real news is not). Most features are computed
+from the story alone (plus how often each function word occurs, which tells reported fact from chatter
+and web furniture); the one learned word list is a prior of how often each term of an input reaches its
+summary (`word_prior`: news words up, furniture and asides down). Scale-dependent values are also given
+as ranks within the story, so a scorer learned on short clusters can rate the sentences of long ones.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 from itertools import pairwise
 
 import numpy as np
+from scipy import sparse
 from scipy.stats import rankdata
 
 from storyline.models import Story
-from storyline.represent import STOP_WORDS, SentenceSpace, words
+from storyline.represent import STOP_WORDS, SentenceSpace
 
 FUNCTION_WORDS = tuple(sorted(STOP_WORDS))
-RANKED = ("centroid", "centrality", "other_article_max", "term_probability", "term_articles", "bigram_articles")
+RANKED = (
+    "centroid",
+    "centrality",
+    "other_article_max",
+    "term_probability",
+    "term_articles",
+    "bigram_articles",
+    "prior_mean",
+)
 FEATURES = (
     "relative_position",
     "log_index",
@@ -35,15 +47,43 @@ FEATURES = (
     "bigram_articles",
     "digits",
     "quote",
+    "prior_mean",
+    "prior_max",
+    "prior_min",
+    "prior_sum",
+    "article_centroid",
+    "article_log_sentences",
+    "article_prior",
+    "lead_similarity",
     *(f"rank_{name}" for name in RANKED),
     "rank_log_words",
     *(f"word_{w}" for w in FUNCTION_WORDS),
 )
+PRIOR = "word_prior.npz"  # in storyline.data: per term, inputs that have it and summaries that reuse it
+PRIOR_SMOOTHING = 10.0
 SUPPORT_SIMILARITY = 0.25  # a sentence this similar in another article counts as that article reporting it
 _DIGIT = re.compile(r"\d")
 _QUOTE = re.compile('["“”]')
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
 _FUNCTION_COLUMN = {w: _COLUMN[f"word_{w}"] for w in FUNCTION_WORDS}
+_FUNCTION_COLUMNS = np.array(sorted(_FUNCTION_COLUMN.values()))
+_RANKED_COLUMNS = [_COLUMN[name] for name in (*RANKED, "log_words")]
+_RANK_COLUMNS = [_COLUMN[f"rank_{name}"] for name in (*RANKED, "log_words")]
+
+
+@lru_cache(maxsize=1)
+def word_prior() -> dict[str, float]:
+    """Each known term's log-odds of reaching the summary when it is in the input, less the average term's.
+
+    Counts from `benchmarks/build_word_prior.py`, shrunk towards the average by PRIOR_SMOOTHING pseudo-inputs
+    so that a term seen in five inputs cannot look certain.
+    """
+    with resources.as_file(resources.files("storyline.data") / PRIOR) as path, np.load(path) as data:
+        inputs, reused = data["inputs"].astype(float), data["reused"].astype(float)
+        base = reused.sum() / inputs.sum()
+        rate = (reused + PRIOR_SMOOTHING * base) / (inputs + PRIOR_SMOOTHING)
+        log_odds = np.log(rate / (1 - rate)) - np.log(base / (1 - base))
+        return dict(zip(data["terms"].tolist(), log_odds.tolist(), strict=True))
 
 
 def _bigrams(terms: list[str]) -> set[tuple[str, str]]:
@@ -60,6 +100,48 @@ def _article_share(units: list[set], article_ids: list[str], n_articles: int) ->
     return np.array([sum(counts[u] for u in found) / len(found) / n_articles if found else 0.0 for found in units])
 
 
+def _prior_features(rows: np.ndarray, unique_terms: list[set[str]], article_ids: list[str]) -> None:
+    """How newsworthy a sentence's words are (unknown terms count as average), and its whole article's."""
+    prior = word_prior()
+    article_terms: dict[str, set[str]] = {}
+    for i, (unique, article_id) in enumerate(zip(unique_terms, article_ids, strict=True)):
+        article_terms.setdefault(article_id, set()).update(unique)
+        if unique:
+            values = [prior.get(t, 0.0) for t in unique]
+            rows[i, _COLUMN["prior_mean"]] = sum(values) / len(values)
+            rows[i, _COLUMN["prior_max"]] = max(values)
+            rows[i, _COLUMN["prior_min"]] = min(values)
+            rows[i, _COLUMN["prior_sum"]] = sum(values)
+    article_mean = {
+        a: sum(prior.get(t, 0.0) for t in terms) / len(terms) if terms else 0.0 for a, terms in article_terms.items()
+    }
+    rows[:, _COLUMN["article_prior"]] = [article_mean[a] for a in article_ids]
+
+
+def _article_features(rows: np.ndarray, story: Story, space: SentenceSpace, article_ids: list[str]) -> None:
+    """What a sentence owes to its article: how close the article is to the others, its length, its first sentence.
+
+    A story's main report tends to share most with the rest; a lone aside or a page of web furniture does not.
+    """
+    order = list(dict.fromkeys(article_ids))
+    member = np.array([order.index(a) for a in article_ids])
+    n = len(member)
+    # Each article's summed TF-IDF rows, and the sum of all the other articles'.
+    own = np.asarray(
+        (sparse.csr_matrix((np.ones(n), (member, np.arange(n))), shape=(len(order), n)) @ space.matrix).todense()
+    )
+    others = own.sum(axis=0) - own
+    norms = np.linalg.norm(own, axis=1) * np.linalg.norm(others, axis=1)
+    cosine = np.divide((own * others).sum(axis=1), norms, out=np.zeros(len(order)), where=norms > 0)
+    rows[:, _COLUMN["article_centroid"]] = cosine[member]
+    rows[:, _COLUMN["article_log_sentences"]] = np.log(np.bincount(member)[member])
+    first: dict[int, int] = {}
+    for i, k in enumerate(member.tolist()):
+        if k not in first or story.sentences[i].index < story.sentences[first[k]].index:
+            first[k] = i
+    rows[:, _COLUMN["lead_similarity"]] = space.similarity[np.arange(n), [first[k] for k in member.tolist()]]
+
+
 def sentence_features(story: Story, space: SentenceSpace) -> np.ndarray:
     """One row of FEATURES per sentence of the story."""
     sentences = story.sentences
@@ -72,13 +154,12 @@ def sentence_features(story: Story, space: SentenceSpace) -> np.ndarray:
     n_articles = len(per_article)
     similarity = space.similarity.copy()
     np.fill_diagonal(similarity, 0.0)
-    ids = np.array(article_ids, dtype=object)
-    other = np.where(np.equal.outer(ids, ids), 0.0, similarity)
+    column_of = {a: k for k, a in enumerate(per_article)}
+    article_of = np.array([column_of[a] for a in article_ids])
+    other = np.where(np.equal.outer(article_of, article_of), 0.0, similarity)
 
     # How many other articles report a sentence: its best match in each other article, above a threshold.
-    column_of = {a: k for k, a in enumerate(per_article)}
-    best_per_article = np.zeros((n_articles, n))
-    np.maximum.at(best_per_article, np.array([column_of[a] for a in article_ids]), other)
+    best_per_article = np.stack([other[article_of == k].max(axis=0) for k in range(n_articles)])
     support = (best_per_article >= SUPPORT_SIMILARITY).sum(axis=0) / max(n_articles - 1, 1)
 
     term_counts: Counter[str] = Counter(t for terms in space.terms for t in terms)
@@ -98,11 +179,13 @@ def sentence_features(story: Story, space: SentenceSpace) -> np.ndarray:
     ]
     rows[:, _COLUMN["digits"]] = [_DIGIT.search(s.text) is not None for s in sentences]
     rows[:, _COLUMN["quote"]] = [any(q in s.text for q in '"“”') for s in sentences]
-    for i, (s, length) in enumerate(zip(sentences, lengths.tolist(), strict=True)):
-        for token, count in Counter(words(s.text)).items():
-            column = _FUNCTION_COLUMN.get(token)
-            if column is not None:
-                rows[i, column] = count / length
+    # Function-word rates: every (sentence, column) hit counted at once, then written as one block.
+    hits = [(i, _FUNCTION_COLUMN[w]) for i, found in enumerate(space.words) for w in found if w in _FUNCTION_COLUMN]
+    if hits:
+        cell = np.array(hits)
+        counts = np.bincount(cell[:, 0] * len(FEATURES) + cell[:, 1], minlength=n * len(FEATURES))
+        rates = counts.reshape(n, len(FEATURES)) / lengths[:, None]
+        rows[:, _FUNCTION_COLUMNS] = rates[:, _FUNCTION_COLUMNS]
     rows[:, _COLUMN["centroid"]] = space.centroid_similarity()
     rows[:, _COLUMN["centrality"]] = similarity.sum(axis=1) / max(n - 1, 1)
     rows[:, _COLUMN["other_article_max"]] = other.max(axis=1)
@@ -111,6 +194,7 @@ def sentence_features(story: Story, space: SentenceSpace) -> np.ndarray:
     rows[:, _COLUMN["bigram_articles"]] = _article_share(
         [_bigrams(terms) for terms in space.terms], article_ids, n_articles
     )
-    for name in (*RANKED, "log_words"):
-        rows[:, _COLUMN[f"rank_{name}"]] = rankdata(rows[:, _COLUMN[name]]) / n
+    _prior_features(rows, unique_terms, article_ids)
+    _article_features(rows, story, space, article_ids)
+    rows[:, _RANK_COLUMNS] = rankdata(rows[:, _RANKED_COLUMNS], axis=0) / n
     return rows

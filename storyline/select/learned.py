@@ -3,16 +3,16 @@
 The trees rate how much of a sentence a reference summary would share (its ROUGE-1 + ROUGE-2
 precision against the reference, centred per cluster: the training target) from the case-blind
 features of `storyline.select.features`. They are trained with scikit-learn's
-HistGradientBoostingRegressor (`benchmarks/eval_train_scorer.py`) and exported as arrays in an .npz
-file: no pickle, nothing to download, and scoring is a few vectorised numpy steps on the CPU.
-Sentences are then picked by maximal marginal relevance: on Multi-News validation (all 5,622 clusters,
-230 words) that lifts R1 / R2 F1 from 44.30 / 15.09 (rank then fill) to 44.53 / 15.13.
+HistGradientBoostingRegressor (`benchmarks/eval_train_scorer.py`, trees no deeper than 8 so that
+scoring takes a few steps) and exported as arrays in an .npz file: no pickle, nothing to download, and
+scoring is a few vectorised numpy steps on the CPU. Sentences are then picked by maximal marginal
+relevance, which beat rank-then-fill on Multi-News validation (benchmarks/RESULTS.md has the numbers).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -43,30 +43,34 @@ class Forest:
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
         rows, (trees, width) = features.shape[0], self.feature.shape
-        # Walk every (sentence, tree) pair down at once, addressing nodes in the flattened arrays.
+        # Walk every (sentence, tree) pair down at once, addressing nodes in the flattened arrays. A leaf is its
+        # own child both ways, so every pair takes the same `depth` steps: no bookkeeping of who is still moving,
+        # which costs more than the few extra steps of trees no deeper than 8.
         node = np.tile(np.arange(trees) * width, rows)
-        row = np.repeat(np.arange(rows) * features.shape[1], trees)
         flat = features.ravel()
-        feature, threshold, leaf = self.feature.ravel(), self.threshold.ravel(), self.leaf.ravel()
-        # Children addressed in the flattened arrays, so a step is one lookup rather than tree start + child.
-        offset = (np.arange(trees) * width)[:, None]
-        left, right = (offset + self.left).ravel(), (offset + self.right).ravel()
-        missing_left = self.missing_left.ravel()
+        row = np.repeat(np.arange(rows) * features.shape[1], trees)
+        feature, threshold, left, right = self._walk
         gaps = bool(np.isnan(flat).any())  # only then is a missing value's way looked up
-        # Only the pairs still at an inner node move on: most trees are shallow, a few are 25 levels deep.
-        active = np.flatnonzero(~leaf[node])
         for _ in range(self.depth):
-            if not active.size:
-                break
-            at = node[active]
-            x = flat[row[active] + feature[at]]
-            go_left = x <= threshold[at]
+            x = flat[row + feature[node]]
+            go_left = x <= threshold[node]
             if gaps:
-                go_left = np.where(np.isnan(x), missing_left[at], go_left)
-            moved = np.where(go_left, left[at], right[at])
-            node[active] = moved
-            active = active[~leaf[moved]]
+                go_left = np.where(np.isnan(x), self.missing_left.ravel()[node], go_left)
+            node = np.where(go_left, left[node], right[node])
         return self.baseline + self.value.ravel()[node].reshape(rows, trees).sum(axis=1)
+
+    @cached_property
+    def _walk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Flattened feature, threshold and child arrays, children addressed in the flat arrays; leaves loop."""
+        trees, width = self.feature.shape
+        start = (np.arange(trees) * width)[:, None]
+        itself = start + np.arange(width)[None, :]
+        return (
+            self.feature.ravel(),
+            np.where(self.leaf, np.inf, self.threshold).ravel(),
+            np.where(self.leaf, itself, start + self.left).ravel(),
+            np.where(self.leaf, itself, start + self.right).ravel(),
+        )
 
     @classmethod
     def from_sklearn(cls, model: object) -> Forest:
