@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingRegressor
@@ -132,3 +136,26 @@ def test_sentences_of_the_article_the_others_share_least_with_get_lower_article_
     assert by_article["a2"] < min(by_article["a0"], by_article["a1"])
     lead = rows[:, FEATURES.index("lead_similarity")]
     assert lead[0] == pytest.approx(1.0) and lead[1] < 1.0
+
+
+def test_features_do_not_depend_on_the_order_sets_of_words_iterate_in() -> None:
+    # String hashing, and so set order, changes from one process to the next: run two with different seeds.
+    script = (
+        "from storyline.models import Article; from storyline.segment import make_story; "
+        "from storyline.represent import SentenceSpace; from storyline.select.features import sentence_features; "
+        "texts = ['Rebel fighters seized the town of Saraqeb on Tuesday after heavy fighting and shelling overnight.', "
+        "'The army shelled the town overnight, officials said, and thousands of families fled north to the border.']; "
+        "story = make_story([Article(id=f'a{k}', text=t) for k, t in enumerate(texts)]); "
+        "print(sentence_features(story, SentenceSpace.of(story)).tobytes().hex())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1

@@ -9,6 +9,7 @@ as ranks within the story, so a scorer learned on short clusters can rate the se
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -63,7 +64,6 @@ PRIOR = "word_prior.npz"  # in storyline.data: per term, inputs that have it and
 PRIOR_SMOOTHING = 10.0
 SUPPORT_SIMILARITY = 0.25  # a sentence this similar in another article counts as that article reporting it
 _DIGIT = re.compile(r"\d")
-_QUOTE = re.compile('["“”]')
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
 _FUNCTION_COLUMN = {w: _COLUMN[f"word_{w}"] for w in FUNCTION_WORDS}
 _FUNCTION_COLUMNS = np.array(sorted(_FUNCTION_COLUMN.values()))
@@ -107,39 +107,38 @@ def _prior_features(rows: np.ndarray, unique_terms: list[set[str]], article_ids:
     for i, (unique, article_id) in enumerate(zip(unique_terms, article_ids, strict=True)):
         article_terms.setdefault(article_id, set()).update(unique)
         if unique:
+            # fsum: exact, so the value does not depend on the order a set of strings happens to iterate in.
             values = [prior.get(t, 0.0) for t in unique]
-            rows[i, _COLUMN["prior_mean"]] = sum(values) / len(values)
+            total = math.fsum(values)
+            rows[i, _COLUMN["prior_mean"]] = total / len(values)
             rows[i, _COLUMN["prior_max"]] = max(values)
             rows[i, _COLUMN["prior_min"]] = min(values)
-            rows[i, _COLUMN["prior_sum"]] = sum(values)
+            rows[i, _COLUMN["prior_sum"]] = total
     article_mean = {
-        a: sum(prior.get(t, 0.0) for t in terms) / len(terms) if terms else 0.0 for a, terms in article_terms.items()
+        a: math.fsum(prior.get(t, 0.0) for t in terms) / len(terms) if terms else 0.0
+        for a, terms in article_terms.items()
     }
     rows[:, _COLUMN["article_prior"]] = [article_mean[a] for a in article_ids]
 
 
-def _article_features(rows: np.ndarray, story: Story, space: SentenceSpace, article_ids: list[str]) -> None:
+def _article_features(rows: np.ndarray, space: SentenceSpace, article_of: np.ndarray, index: np.ndarray) -> None:
     """What a sentence owes to its article: how close the article is to the others, its length, its first sentence.
 
     A story's main report tends to share most with the rest; a lone aside or a page of web furniture does not.
+    `article_of`: each sentence's article as a number; `index`: its position in its article.
     """
-    order = list(dict.fromkeys(article_ids))
-    member = np.array([order.index(a) for a in article_ids])
-    n = len(member)
+    n, n_articles = len(article_of), int(article_of.max()) + 1
     # Each article's summed TF-IDF rows, and the sum of all the other articles'.
-    own = np.asarray(
-        (sparse.csr_matrix((np.ones(n), (member, np.arange(n))), shape=(len(order), n)) @ space.matrix).todense()
-    )
+    membership = sparse.csr_matrix((np.ones(n), (article_of, np.arange(n))), shape=(n_articles, n))
+    own = np.asarray((membership @ space.matrix).todense())
     others = own.sum(axis=0) - own
     norms = np.linalg.norm(own, axis=1) * np.linalg.norm(others, axis=1)
-    cosine = np.divide((own * others).sum(axis=1), norms, out=np.zeros(len(order)), where=norms > 0)
-    rows[:, _COLUMN["article_centroid"]] = cosine[member]
-    rows[:, _COLUMN["article_log_sentences"]] = np.log(np.bincount(member)[member])
-    first: dict[int, int] = {}
-    for i, k in enumerate(member.tolist()):
-        if k not in first or story.sentences[i].index < story.sentences[first[k]].index:
-            first[k] = i
-    rows[:, _COLUMN["lead_similarity"]] = space.similarity[np.arange(n), [first[k] for k in member.tolist()]]
+    cosine = np.divide((own * others).sum(axis=1), norms, out=np.zeros(n_articles), where=norms > 0)
+    rows[:, _COLUMN["article_centroid"]] = cosine[article_of]
+    rows[:, _COLUMN["article_log_sentences"]] = np.log(np.bincount(article_of)[article_of])
+    lead = np.zeros(n_articles, dtype=int)
+    lead[article_of[index == 0]] = np.flatnonzero(index == 0)  # every article's sentences start at index 0
+    rows[:, _COLUMN["lead_similarity"]] = space.similarity[np.arange(n), lead[article_of]]
 
 
 def sentence_features(story: Story, space: SentenceSpace) -> np.ndarray:
@@ -195,6 +194,6 @@ def sentence_features(story: Story, space: SentenceSpace) -> np.ndarray:
         [_bigrams(terms) for terms in space.terms], article_ids, n_articles
     )
     _prior_features(rows, unique_terms, article_ids)
-    _article_features(rows, story, space, article_ids)
+    _article_features(rows, space, article_of, index)
     rows[:, _RANK_COLUMNS] = rankdata(rows[:, _RANKED_COLUMNS], axis=0) / n
     return rows
