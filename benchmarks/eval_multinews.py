@@ -21,7 +21,7 @@ VALIDATION = ROOT.parent / "shared" / "data" / "multinews-validation.jsonl.gz"
 STORYLINE = Path(sys.executable).with_name("storyline")
 METHODS = ("learned", "coverage", "lead", "random", "lexrank", "textrank", "oracle")
 NOTES = {
-    "learned": "default: learned sentence scorer (trees on case-blind features and a word prior), MMR selection",
+    "learned": "default: learned sentence scorer (trees on case-blind features and a word prior), lede first, then MMR",
     "learned, within budget": "the same, stopping within the budget as `storyline brief` does (`--within-budget`)",
     "coverage": "greedy weighted-concept coverage (previous default)",
     "lead": "baseline: sentence k of every article before k+1",

@@ -6,6 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyline.cluster import ClusterConfig
@@ -49,3 +50,25 @@ def test_held_out_slice_floor(bench, validation_file) -> None:
     assert result["b3_f1"] >= 0.80
     assert result["b3_p"] >= 0.90
     assert 150 <= stories < len(bench.stream(rows, 1))  # 150 gold events: neither one story nor one per article
+
+
+def test_gold_assisted_ceilings_link_only_what_text_connects(bench) -> None:
+    # Event 0: articles 0 and 1 share words, article 2 shares none. Event 1: article 3 is closer to
+    # article 0 than article 1 is (a rival), article 4 shares a word with article 3 only.
+    texts = [
+        ["fire", "harbour", "grain"],
+        ["fire", "harbour", "smoke", "evacuat"],
+        ["archiv", "notic"],
+        ["fire", "harbour", "grain", "port"],
+        ["port", "ship"],
+    ]
+    labels = np.array([0, 0, 0, 1, 1])
+    results = dict(bench.gold_assisted_ceilings(bench.tfidf(texts), labels))
+    for name, result in results.items():
+        assert result["b3_p"] == pytest.approx(1.0), name  # gold-assisted: never merges two events
+    loose = results["same-event pairs at cosine >= 0.1"]
+    # {0, 1}, {2}, {3, 4}: recall (2/3 + 2/3 + 1/3 + 1 + 1) / 5
+    assert loose["b3_r"] == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5)
+    threshold, nearest = results[bench.THRESHOLD_RULE], results[bench.NEAREST_RULE]
+    assert threshold["b3_r"] < loose["b3_r"]  # 0-1 loses to the rival 0-3, so one threshold cannot link them
+    assert threshold["b3_r"] <= nearest["b3_r"]  # every pair above both rivals is above either

@@ -47,6 +47,20 @@ def test_render_text_numbers_citations_and_sources(report: storyline.Report) -> 
     assert "The Tesmar Courier" in text and "https://tesmar-courier.example/" in text
 
 
+def test_human_formats_list_citations_in_ascending_order(report: storyline.Report) -> None:
+    """Text and Markdown list a sentence's sources by number, as the web page does; JSON keeps the origin first."""
+    (briefing,) = report.stories
+    numbers = {article.id: k for k, article in enumerate(briefing.story.articles, 1)}
+    rows = [[numbers[a] for a in s.sources] for s in briefing.summary]
+    assert any(row != sorted(row) for row in rows)  # else this test could not fail
+    text, markdown = render(report, "text"), render(report, "markdown")
+    for row in rows:
+        assert "".join(f"[{n}]" for n in sorted(row)) in text
+        assert "".join(f"[\\[{n}\\]](#source-{n})" for n in sorted(row)) in markdown
+        if row != sorted(row):
+            assert "".join(f"[{n}]" for n in row) not in text
+
+
 def test_render_markdown_links_citations_to_sources(report: storyline.Report) -> None:
     markdown = render(report, "markdown")
     assert markdown.startswith("# Fire guts grain terminal at Brennholt harbour")

@@ -67,8 +67,8 @@ def test_shipped_scorer_prefers_reported_facts_to_web_furniture() -> None:
 class _Fixed(LearnedSelector):
     """The learned selection with given ratings, to test how it picks apart from what the trees say."""
 
-    def __init__(self, ratings: list[float], **options: float) -> None:
-        super().__init__(**options)
+    def __init__(self, ratings: list[float], **options: float | None) -> None:
+        super().__init__(**{"lede_quantile": None, **options})  # the lede rule has its own tests
         self.ratings = np.array(ratings)
 
     def score(self, story: Story, space: SentenceSpace) -> np.ndarray:
@@ -113,6 +113,35 @@ def test_overrun_keeps_the_rating_order_and_puts_the_overrunning_pick_last() -> 
     overrun = _Fixed(ratings, novelty=0.0, redundancy=0.99)
     overrun.overrun = True
     assert overrun.select(story, budget, space) == [2, 1]  # rating order, not reading order, for the last pick
+
+
+TWO_REPORTS = [
+    "Fire destroyed the grain terminal at Brennholt harbour on Tuesday. Fourteen firefighters were treated for "
+    "smoke inhalation. The cause of the fire was not known.",
+    "A fire at Brennholt harbour destroyed the grain terminal on Tuesday night. Shipping in the inner harbour "
+    "stayed suspended until Monday. The mayor visited the quay.",
+]
+
+
+def test_the_lede_goes_first_when_rated_above_the_story_median() -> None:
+    story = make_story([Article(id=f"a{k}", text=t) for k, t in enumerate(TWO_REPORTS)])
+    space = SentenceSpace.of(story)
+    assert [s.index for s in story.sentences] == [0, 1, 2, 0, 1, 2]
+    ratings = [0.5, 1.0, 0.2, 0.45, 0.9, 0.1]  # details rate highest, both openings above the median
+    budget = sum(len(story.sentences[i].text.split()) for i in (1, 4))  # room for the two best details only
+    assert _Fixed(ratings).select(story, budget, space) == [1, 4]
+    chosen = _Fixed(ratings, lede_quantile=0.5).select(story, budget, space)
+    assert chosen[0] in (0, 3)  # an opening, first in the briefing
+    assert sum(len(story.sentences[i].text.split()) for i in chosen) <= budget
+
+
+def test_an_opening_rated_below_the_quantile_is_not_forced_in() -> None:
+    story = make_story([Article(id=f"a{k}", text=t) for k, t in enumerate(TWO_REPORTS)])
+    space = SentenceSpace.of(story)
+    ratings = [0.1, 1.0, 0.5, 0.05, 0.9, 0.6]  # openings rated lowest: web furniture, say
+    for words in (15, 30, 60):
+        with_rule = _Fixed(ratings, lede_quantile=0.5).select(story, words, space)
+        assert with_rule == _Fixed(ratings).select(story, words, space)
 
 
 def test_word_prior_rates_news_words_above_web_furniture() -> None:

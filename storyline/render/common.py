@@ -10,6 +10,11 @@ def citation_numbers(briefing: Briefing) -> dict[str, int]:
     return {article.id: number for number, article in enumerate(briefing.story.articles, 1)}
 
 
+def cited_numbers(numbers: dict[str, int], sources: tuple[str, ...]) -> list[int]:
+    """The source numbers of one cited line, ascending, as every human format (and the web page) lists them."""
+    return sorted(numbers[a] for a in sources)
+
+
 def source_line(article: Article) -> str:
     """Title — outlet — date — URL or path, leaving out what is unknown."""
     parts = [article.title or "(untitled)"]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from storyline.pipeline import Report
-from storyline.render.common import analysis_sections, byline, citation_numbers, independent_note, source_line
+from storyline.render.common import (
+    analysis_sections,
+    byline,
+    citation_numbers,
+    cited_numbers,
+    independent_note,
+    source_line,
+)
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
@@ -21,12 +28,12 @@ def render_markdown(report: Report) -> str:
         numbers = citation_numbers(briefing)
         lines = [f"# {escape(briefing.title or 'Briefing')}", "", f"*{byline(briefing)}*", ""]
         for sentence in briefing.summary:
-            cites = "".join(f"[\\[{numbers[a]}\\]](#source-{numbers[a]})" for a in sentence.sources)
+            cites = "".join(f"[\\[{n}\\]](#source-{n})" for n in cited_numbers(numbers, sentence.sources))
             lines.append(f"- {escape(sentence.text)} {cites}{independent_note(sentence)}")
         for title, items in analysis_sections(briefing):
             lines += ["", f"## {title}", ""]
             for item, sources in items:
-                cites = "".join(f"[\\[{numbers[a]}\\]](#source-{numbers[a]})" for a in sources)
+                cites = "".join(f"[\\[{n}\\]](#source-{n})" for n in cited_numbers(numbers, sources))
                 lines.append(f"- {escape(item)} {cites}")
         lines += ["", "## Sources", ""]
         for article in briefing.story.articles:

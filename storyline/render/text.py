@@ -5,7 +5,14 @@ from __future__ import annotations
 import textwrap
 
 from storyline.pipeline import Report
-from storyline.render.common import analysis_sections, byline, citation_numbers, independent_note, source_line
+from storyline.render.common import (
+    analysis_sections,
+    byline,
+    citation_numbers,
+    cited_numbers,
+    independent_note,
+    source_line,
+)
 
 WIDTH = 100
 
@@ -16,7 +23,7 @@ def render_text(report: Report) -> str:
         numbers = citation_numbers(briefing)
         lines = [briefing.title or "Briefing", byline(briefing), ""]
         for k, sentence in enumerate(briefing.summary, 1):
-            cites = "".join(f"[{numbers[a]}]" for a in sentence.sources) + independent_note(sentence)
+            cites = "".join(f"[{n}]" for n in cited_numbers(numbers, sentence.sources)) + independent_note(sentence)
             lines.append(
                 textwrap.fill(f"{sentence.text} {cites}", WIDTH, initial_indent=f"{k:>2}. ", subsequent_indent="    ")
             )
@@ -25,7 +32,7 @@ def render_text(report: Report) -> str:
         for title, items in analysis_sections(briefing):
             lines += ["", title]
             for item, sources in items:
-                cites = "".join(f"[{numbers[a]}]" for a in sources)
+                cites = "".join(f"[{n}]" for n in cited_numbers(numbers, sources))
                 lines.append(textwrap.fill(f"{item} {cites}", WIDTH, initial_indent=" - ", subsequent_indent="   "))
         lines += ["", "Sources"]
         for article in briefing.story.articles:
