@@ -160,6 +160,8 @@ class SentenceSpace:
         norm = np.linalg.norm(centroid)
         scores = np.zeros(self.matrix.shape[0])
         if norm > 0:
+            # The rows are unit length already; normalising them again changes only the last bits, but those bits
+            # are what the trees were trained on and what the tests compare with scikit-learn: kept, once per story.
             scores = np.asarray(normalize(self.matrix) @ (centroid / norm).T).ravel()
         scores.flags.writeable = False  # shared by every caller
         return scores

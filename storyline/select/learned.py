@@ -8,7 +8,7 @@ HistGradientBoostingRegressor (`benchmarks/eval_train_scorer.py`, trees no deepe
 scoring takes a few steps) and exported as arrays in an .npz file: no pickle, nothing to download, and
 scoring is a few vectorised numpy steps on the CPU. The story's lede goes in first (`_lede`), then
 sentences are picked by maximal marginal relevance, which beat rank-then-fill on Multi-News validation
-(benchmarks/RESULTS.md has the numbers).
+when it was chosen (all 5,622 clusters, 230 words, an earlier model: R1 / R2 F1 44.30 / 15.09 → 44.53 / 15.13).
 """
 
 from __future__ import annotations
