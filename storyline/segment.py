@@ -2,7 +2,8 @@
 
 Paragraphs (line breaks) are split first, because headings and captions carry no full stop;
 pysbd then splits each paragraph, and handles abbreviations such as "Jan. 28", "U.S." and
-"Dec. 24, 2019" and quotations without any model download.
+"Dec. 24, 2019" and quotations without any model download. Re-cased text, where a sentence may start
+in lower case, gets the ends pysbd misses there (`_recased_ends`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pysbd.lang.english import English
 from storyline.models import Article, Sentence, Story
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_TERMINAL = re.compile(r"[.!?…](?: ?[\"'”’)\]])*$")
 # "DAMASCUS - ", "BEIRUT (AP) — ", "LONDON, Jan 5 (Reuters) - ": a dateline before the first sentence; in
 # ordinary case only with a news agency named ("Damascus, Syria (AP) — ", "Washington (CNN) ").
 _DATELINE = re.compile(
@@ -67,6 +68,8 @@ _OPENING = re.compile(r"\s*(?:\([^)]*\)|（[^）]*）|「[^」]*」|'[^']*[^,]'|
 _PARENS_BETWEEN_QUOTES = re.compile(English.PARENS_BETWEEN_DOUBLE_QUOTES_REGEX)
 _MARKS = re.compile(r"[\"“”()\[\]«»]")
 _PAIRS = tuple((a, b, re.compile(re.escape(a) + "|" + re.escape(b))) for a, b in ("“”", "()", "[]", "«»"))
+# A word (not an abbreviation, checked apart) and its mark, an optional free-standing '"', then a lower-case word.
+_RECASED_END = re.compile(r"(?<![\w.])([a-z]{2,}|\d+)([.!?]) (\" )?(?=[a-z])")
 _ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 
 
@@ -84,13 +87,35 @@ def split_paragraph(paragraph: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) offsets of the sentences of one paragraph, whitespace trimmed."""
     for offset, stop in _chunks(paragraph):
         chunk = paragraph[offset:stop]
-        for start, end in _spans(chunk):
+        for start, end in (part for span in _spans(chunk) for part in _recased_ends(chunk, *span)):
             while start < end and chunk[start].isspace():
                 start += 1
             while end > start and chunk[end - 1].isspace():
                 end -= 1
             if end > start:
                 yield offset + start, offset + end
+
+
+def _recased_ends(chunk: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Split a pysbd sentence where a full stop, "!" or "?" is followed by a lower-case word.
+
+    Re-cased text (Multi-News lower-cased its inputs and capitalised only what its tokeniser took for a sentence
+    start) writes `is "futile. " cambridge analytica ...` and `... now? it is ...`: pysbd waits for a capital
+    and reads on, so two sentences could only be chosen together. Ordinary text never has a lower-case word after
+    a sentence's end, and abbreviations ("vs. the", "U.S. army") are left alone. A free-standing quotation mark
+    between the two closes a quotation when an odd number come before it in the sentence (it stays with the
+    first part); otherwise it opens the second."""
+    for match in _RECASED_END.finditer(chunk, start, end):
+        if match.group(1) in _ABBREVIATIONS:
+            continue
+        if match.group(3) is None:
+            cut = match.end(2)
+        else:
+            closes = chunk.count('"', start, match.start(3)) % 2 == 1
+            cut = match.end(3) if closes else match.start(3)
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def _spans(chunk: str) -> Iterator[tuple[int, int]]:

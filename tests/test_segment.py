@@ -35,6 +35,26 @@ def test_segment_keeps_quotations_whole() -> None:
     ]
 
 
+def test_segment_ends_re_cased_sentences_that_start_in_lower_case() -> None:
+    # Multi-News style: lower-cased, re-capitalised only where its tokeniser saw a sentence start, quotes spaced.
+    result = texts(
+        'The board found rebranding "futile. " cambridge analytica will close. '
+        'She said it. " we are done, " he added. Was it fair? it was not. '
+        "They met mr. smith at 5 p.m. on friday vs. the rest of the u.s. army."
+    )
+    assert result == [
+        'The board found rebranding "futile. "',
+        "cambridge analytica will close.",
+        "She said it.",
+        '" we are done, " he added.',
+        "Was it fair?",
+        "it was not.",
+        "They met mr. smith at 5 p.m. on friday vs. the rest of the u.s. army.",
+    ]
+    # A spaced closing quotation still ends a sentence: it is no heading.
+    assert [s.heading for s in segment_article(make_article('He called it "a disgrace to the city. "'))] == [False]
+
+
 def test_segment_splits_paragraphs_first_and_flags_headings() -> None:
     article = make_article(
         "The army advanced on the town. More people fled\nKey highway\nThe troops pushed on.", title="T"

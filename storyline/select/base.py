@@ -15,7 +15,6 @@ sets it, so a briefing stays within its budget.
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import ClassVar
 
 import numpy as np
@@ -28,6 +27,7 @@ REDUNDANCY = 0.5  # sentences at least this similar say the same thing
 # (Pronouns are allowed: excluding them cost 0.4 ROUGE-1 on Multi-News validation.)
 _CONTEXT_OPENERS = frozenset({"but", "however", "meanwhile", "this", "these", "those", "earlier", "most"})
 _TRIM = "\"'“”‘’()[],;:"
+_MARKS = frozenset(_TRIM + ".!?")
 
 
 def sentence_words(sentence: Sentence) -> int:
@@ -44,8 +44,10 @@ def short_names(story: Story) -> set[str]:
     alone: set[str] = set()
     for article in story.articles:
         tokens = article.text.split()
-        for previous, token in pairwise(tokens):
-            word = token.strip(_TRIM + ".!?")
+        # Only a token that starts, after any marks, with a capital can be a name: find those first.
+        for k in [k for k, token in enumerate(tokens) if k and (token[:1].isupper() or token[:1] in _MARKS)]:
+            word = tokens[k].strip(_TRIM + ".!?")
+            previous = tokens[k - 1]
             if not word[:1].isupper() or previous[-1:] in '.!?"”,;:':
                 continue  # not a name, a sentence start (capitalised anyway), or the next item of a list
             bare = previous.strip(_TRIM)

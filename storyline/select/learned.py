@@ -1,14 +1,14 @@
 """Learned: a gradient-boosted sentence scorer, trained on Multi-News train, shipped as plain numpy arrays.
 
-The trees rate how much of a sentence a reference summary would share and whether it earns a place
-in the summary (the training target: its ROUGE-1 + ROUGE-2 precision against the reference, plus a
-bonus when the greedy ROUGE oracle picks it, centred per cluster) from the case-blind features of
-`storyline.select.features`. They are trained with scikit-learn's
-HistGradientBoostingRegressor (`benchmarks/eval_train_scorer.py`, trees no deeper than 8 so that
-scoring takes a few steps) and exported as arrays in an .npz file: no pickle, nothing to download, and
-scoring is a few vectorised numpy steps on the CPU. The story's lede goes in first (`_lede`), then
-sentences are picked by maximal marginal relevance, which beat rank-then-fill on Multi-News validation
-when it was chosen (all 5,622 clusters, 230 words, an earlier model: R1 / R2 F1 44.30 / 15.09 → 44.53 / 15.13).
+The trees rank a story's sentences by how much of each a reference summary would share and whether it
+earns a place in the summary (the training target: its ROUGE-1 + ROUGE-2 precision against the reference,
+plus a bonus when the greedy ROUGE oracle picks it) from the case-blind features of
+`storyline.select.features`. LightGBM trains them to rank (`benchmarks/eval_train_scorer.py`, trees no deeper
+than 8 so that scoring takes a few steps); they are exported as arrays in an .npz file: no pickle, nothing
+to download, no LightGBM needed to run, and scoring is a few vectorised numpy steps on the CPU. The story's
+lede goes in first (`_lede`), then sentences are picked by maximal marginal relevance, which beat
+rank-then-fill on Multi-News validation when it was chosen (all 5,622 clusters, 230 words, an earlier model:
+R1 / R2 F1 44.30 / 15.09 → 44.53 / 15.13).
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ WEIGHTS = "sentence_scorer.npz"
 # An article opening rated at least this quantile of the story goes in first. On the first 1,500 Multi-News
 # validation clusters: none 45.29 / 16.03, 0.5 45.27 / 16.02, 0.75 45.28 / 16.02 (R1 / R2 F1): ROUGE-neutral.
 LEDE_QUANTILE: float | None = 0.5
-NOVELTY = 0.5  # MMR weight on similarity to chosen sentences; 0.2-0.8 tried on the first 1,000 validation clusters
+# MMR weight on similarity to chosen sentences, on the ranker's score scale: 1.5, 2, 2.5 and 3 tried on the first
+# 1,500 validation clusters (R1 / R2 F1 45.78 / 16.64, 45.82 / 16.64, 45.81 / 16.56, 45.85 / 16.57).
+NOVELTY = 2.0
 
 
 @dataclass(frozen=True)
@@ -48,25 +50,30 @@ class Forest:
 
     def __call__(self, features: np.ndarray) -> np.ndarray:
         rows, (trees, width) = features.shape[0], self.feature.shape
-        # Walk every (sentence, tree) pair down at once, addressing nodes in the flattened arrays. A leaf is its
-        # own child both ways, so every pair takes the same `depth` steps: no bookkeeping of who is still moving,
-        # which costs more than the few extra steps of trees no deeper than 8.
+        # Walk every (sentence, tree) pair down at once, addressing nodes in the flattened arrays. A node's right
+        # child sits just after its left one, so a step is one addition. A leaf is its own child, so every pair
+        # takes the same `depth` steps: no bookkeeping of who is still moving, which costs more than the few
+        # extra steps of trees no deeper than 8.
         node = np.tile(np.arange(trees) * width, rows)
         flat = features.ravel()
         row = np.repeat(np.arange(rows) * features.shape[1], trees)
-        feature, threshold, left, right = self._walk
+        feature, threshold, left, missing_right = self._walk
         gaps = bool(np.isnan(flat).any())  # only then is a missing value's way looked up
         for _ in range(self.depth):
             x = flat[row + feature[node]]
-            go_left = x <= threshold[node]
+            right = x > threshold[node]  # False for NaN: a missing value goes left unless the node says right
             if gaps:
-                go_left = np.where(np.isnan(x), self.missing_left.ravel()[node], go_left)
-            node = np.where(go_left, left[node], right[node])
+                right |= np.isnan(x) & missing_right[node]
+            node = left[node] + right
         return self.baseline + self.value.ravel()[node].reshape(rows, trees).sum(axis=1)
 
     @cached_property
     def _walk(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Flattened feature, threshold and child arrays, children addressed in the flat arrays; leaves loop."""
+        """Flattened feature, threshold, left-child and missing-goes-right arrays, children addressed in the flat
+        arrays; a leaf is its own left child and never goes right."""
+        split = ~self.leaf & (self.left > 0)  # padding after a tree's last node has no children
+        if not np.array_equal(self.right[split], self.left[split] + 1):
+            raise ValueError("each node's right child must follow its left one")
         trees, width = self.feature.shape
         start = (np.arange(trees) * width)[:, None]
         itself = start + np.arange(width)[None, :]
@@ -74,31 +81,31 @@ class Forest:
             self.feature.ravel(),
             np.where(self.leaf, np.inf, self.threshold).ravel(),
             np.where(self.leaf, itself, start + self.left).ravel(),
-            np.where(self.leaf, itself, start + self.right).ravel(),
+            (~self.missing_left & ~self.leaf).ravel(),
         )
 
     @classmethod
-    def from_sklearn(cls, model: object) -> Forest:
-        """Export a fitted HistGradientBoostingRegressor (numeric features only)."""
-        trees = [predictors[0].nodes for predictors in model._predictors]
+    def from_lightgbm(cls, booster: object) -> Forest:
+        """Export a trained LightGBM booster (numeric splits only) from its JSON dump."""
+        trees = [_lightgbm_nodes(info["tree_structure"]) for info in booster.dump_model()["tree_info"]]
         width = max(len(nodes) for nodes in trees)
 
-        def padded(field: str, dtype: type) -> np.ndarray:
+        def padded(field: int, dtype: type) -> np.ndarray:
             out = np.zeros((len(trees), width), dtype=dtype)
             for k, nodes in enumerate(trees):
-                out[k, : len(nodes)] = nodes[field]
+                out[k, : len(nodes)] = [node[field] for node in nodes]
             return out
 
         return cls(
-            baseline=float(np.ravel(model._baseline_prediction)[0]),
-            feature=padded("feature_idx", np.int64),
-            threshold=padded("num_threshold", np.float64),
-            left=padded("left", np.int64),
-            right=padded("right", np.int64),
-            leaf=padded("is_leaf", bool),
-            value=padded("value", np.float64),
-            missing_left=padded("missing_go_to_left", bool),
-            depth=int(max(nodes["depth"].max() for nodes in trees)) + 1,
+            baseline=0.0,  # LightGBM folds any starting score into the first tree's leaves
+            feature=padded(0, np.int64),
+            threshold=padded(1, np.float64),
+            left=padded(2, np.int64),
+            right=padded(3, np.int64),
+            leaf=padded(4, bool),
+            value=padded(5, np.float64),
+            missing_left=padded(6, bool),
+            depth=max(node[7] for nodes in trees for node in nodes) + 1,
         )
 
     def save(self, path: Path) -> None:
@@ -129,6 +136,30 @@ class Forest:
                 missing_left=data["missing_left"],
                 depth=int(data["depth"]),
             )
+
+
+def _lightgbm_nodes(root: dict) -> list[tuple]:
+    """One LightGBM tree as (feature, threshold, left, right, leaf, value, missing_left, depth) rows, root first and
+    each node's children side by side (right = left + 1), as `Forest` walks them."""
+    nodes: list[tuple] = [()]
+
+    def place(node: dict, position: int, depth: int) -> None:
+        if "leaf_value" in node:
+            nodes[position] = (0, 0.0, 0, 0, True, node["leaf_value"], False, depth)
+            return
+        if node["decision_type"] != "<=" or node["missing_type"] == "Zero":
+            raise ValueError("only numeric splits with NaN (or no) missing values can be exported")
+        threshold = float(node["threshold"])
+        # Without a missing type LightGBM reads NaN as 0.0.
+        missing_left = node["default_left"] if node["missing_type"] == "NaN" else threshold >= 0.0
+        children = len(nodes)
+        nodes.extend([(), ()])
+        place(node["left_child"], children, depth + 1)
+        place(node["right_child"], children + 1, depth + 1)
+        nodes[position] = (node["split_feature"], threshold, children, children + 1, False, 0.0, missing_left, depth)
+
+    place(root, 0, 0)
+    return nodes
 
 
 @lru_cache(maxsize=4)
