@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -50,6 +51,16 @@ def test_exported_forest_sends_missing_values_where_lightgbm_does(tmp_path) -> N
     test = rng.random((80, 4))
     test[rng.random((80, 4)) < 0.3] = np.nan
     assert np.allclose(Forest.load(path)(test), booster.predict(test))
+
+
+def test_trees_whose_children_are_not_side_by_side_are_refused() -> None:
+    forest = load_forest()
+    split = np.argwhere(~forest.leaf & (forest.left > 0))[0]
+    left, right = forest.left.copy(), forest.right.copy()
+    left[tuple(split)], right[tuple(split)] = right[tuple(split)], left[tuple(split)]
+    swapped = dataclasses.replace(forest, left=left, right=right)
+    with pytest.raises(ValueError, match="right child must follow"):
+        swapped(np.zeros((1, len(FEATURES))))
 
 
 def test_weights_for_other_features_are_refused(tmp_path) -> None:
