@@ -101,8 +101,9 @@ def _recased_ends(chunk: str, start: int, end: int) -> Iterator[tuple[int, int]]
 
     Re-cased text (Multi-News lower-cased its inputs and capitalised only what its tokeniser took for a sentence
     start) writes `is "futile. " cambridge analytica ...` and `... now? it is ...`: pysbd waits for a capital
-    and reads on, so two sentences could only be chosen together. Ordinary text never has a lower-case word after
-    a sentence's end, and abbreviations ("vs. the", "U.S. army") are left alone. A free-standing quotation mark
+    and reads on, so two sentences could only be chosen together. In cased text a lower-case word after such a mark
+    follows an abbreviation: those pysbd knows ("vs. the", "U.S. army") are left alone, the few it lacks ("approx.
+    two") are split. A free-standing quotation mark
     between the two closes a quotation when an odd number come before it in the sentence (it stays with the
     first part); otherwise it opens the second."""
     for match in _RECASED_END.finditer(chunk, start, end):

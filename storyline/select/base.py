@@ -27,7 +27,8 @@ REDUNDANCY = 0.5  # sentences at least this similar say the same thing
 # (Pronouns are allowed: excluding them cost 0.4 ROUGE-1 on Multi-News validation.)
 _CONTEXT_OPENERS = frozenset({"but", "however", "meanwhile", "this", "these", "those", "earlier", "most"})
 _TRIM = "\"'“”‘’()[],;:"
-_MARKS = frozenset(_TRIM + ".!?")
+_NAME_TRIM = _TRIM + ".!?"
+_NAME_MARKS = frozenset(_NAME_TRIM)
 
 
 def sentence_words(sentence: Sentence) -> int:
@@ -45,8 +46,8 @@ def short_names(story: Story) -> set[str]:
     for article in story.articles:
         tokens = article.text.split()
         # Only a token that starts, after any marks, with a capital can be a name: find those first.
-        for k in [k for k, token in enumerate(tokens) if k and (token[:1].isupper() or token[:1] in _MARKS)]:
-            word = tokens[k].strip(_TRIM + ".!?")
+        for k in [k for k in range(1, len(tokens)) if tokens[k][:1].isupper() or tokens[k][:1] in _NAME_MARKS]:
+            word = tokens[k].strip(_NAME_TRIM)
             previous = tokens[k - 1]
             if not word[:1].isupper() or previous[-1:] in '.!?"”,;:':
                 continue  # not a name, a sentence start (capitalised anyway), or the next item of a list
