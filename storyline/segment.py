@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 import pysbd
 from pysbd.lang.english import English
@@ -73,9 +73,16 @@ _RECASED_END = re.compile(r"(?<![\w.])([a-z]{2,}|\d+)([.!?]) (\" )?(?=[a-z])")
 _ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+    """This thread's pysbd segmenter: a Segmenter keeps the text it works on in its own attributes, so one shared
+    by threads hands one thread's spans to another."""
+    segmenter = getattr(_local, "segmenter", None)
+    if segmenter is None:
+        segmenter = _local.segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    return segmenter
 
 
 def is_heading(text: str) -> bool:
