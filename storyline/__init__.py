@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 
 from storyline.errors import ConfigError, InputError, StorylineError
-from storyline.models import Article, Briefing, Citation, Problem, Sentence, Story, SummarySentence
-from storyline.pipeline import Report, brief
+from storyline.models import Article, Briefing, Citation, Problem, Report, Sentence, Story, SummarySentence
+from storyline.pipeline import brief
 
 __version__ = "0.1.0"
 

@@ -6,8 +6,8 @@ so every citation can point back at the exact place it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,8 @@ class Article:
     path: str = ""  # where it was read from ("-" for stdin)
     date: date | None = None  # publication date, when known
     author: str = ""
+    published_at: datetime | None = None  # publication time, timezone-aware, when the input gives a time of day
+    language: str = ""  # ISO 639-1 code of the text's language, when detected
 
     @property
     def words(self) -> int:
@@ -106,6 +108,14 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+@dataclass
+class Report:
+    """What a run produced: a briefing per story, and every input that could not be used."""
+
+    stories: list[Briefing] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from storyline import compare
 from storyline.attribute import attribute
 from storyline.clean import clean_article
 from storyline.ingest import read_inputs
-from storyline.models import Article, Briefing, Problem
+from storyline.models import Article, Briefing, Problem, Report
 from storyline.represent import SentenceSpace
 from storyline.segment import make_story
 from storyline.select import DEFAULT_METHOD, Selector, get_selector
@@ -19,14 +19,6 @@ from storyline.select import DEFAULT_METHOD, Selector, get_selector
 log = logging.getLogger(__name__)
 
 DEFAULT_WORDS = 120
-
-
-@dataclass
-class Report:
-    """What a run produced: a briefing per story, and every input that could not be used."""
-
-    stories: list[Briefing] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def prepare(items: Iterable[Article | Problem]) -> tuple[list[Article], list[Problem]]:

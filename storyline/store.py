@@ -402,7 +402,7 @@ def render_stored(
     Briefs are reused while their story is unchanged: one story in any format, and any number in JSON.
     Several stories in another format are briefed afresh (their JSON is cached on the way).
     """
-    from storyline.pipeline import Report
+    from storyline.models import Report
     from storyline.render import render
     from storyline.render.json import briefing_dict
 

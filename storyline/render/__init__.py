@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from storyline.errors import ConfigError
-from storyline.pipeline import Report
+from storyline.models import Report
 from storyline.render.html import render_html
 from storyline.render.json import render_json
 from storyline.render.markdown import render_markdown

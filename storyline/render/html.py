@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import jinja2
 
-from storyline.pipeline import Report
+from storyline.models import Report
 from storyline.render.common import analysis_sections, byline, citation_numbers, independent_note, source_line
 
 

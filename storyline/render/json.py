@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storyline.models import Article, Briefing, SummarySentence
-from storyline.pipeline import Report
+from storyline.models import Article, Briefing, Report, SummarySentence
 
 
 def article_dict(article: Article) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.pipeline import Report
+from storyline.models import Report
 from storyline.render.common import (
     analysis_sections,
     byline,

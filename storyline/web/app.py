@@ -27,7 +27,8 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline.errors import ConfigError
-from storyline.pipeline import DEFAULT_WORDS, Report
+from storyline.models import Report
+from storyline.pipeline import DEFAULT_WORDS
 from storyline.render.json import briefing_dict, report_dict
 from storyline.select import DEFAULT_METHOD, SELECTORS
 from storyline.store import DEFAULT_DB, StoryInfo

@@ -8,8 +8,8 @@ from pathlib import PurePath
 from storyline.errors import InputError
 from storyline.ingest import read_string
 from storyline.ingest.decode import decode
-from storyline.models import Article, Problem
-from storyline.pipeline import Report, brief
+from storyline.models import Article, Problem, Report
+from storyline.pipeline import brief
 
 
 @dataclass(frozen=True, slots=True)
