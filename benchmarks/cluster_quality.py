@@ -38,10 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import machine, markdown_table, write_section
 
 from storyline.clean import clean_article
-from storyline.cluster import ClusterConfig, background_df, ingest
+from storyline.cluster import ClusterConfig, background_df
 from storyline.ingest.jsonl import value_to_articles
 from storyline.models import Article
 from storyline.represent import content_terms
+from storyline.service import ingest
 from storyline.store import Store, text_hash
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews-validation.jsonl.gz"

@@ -28,8 +28,9 @@ from pathlib import Path
 from _results import machine, markdown_table, write_section
 from cluster_quality import scores
 
-from storyline.cluster import ClusterConfig, ingest
+from storyline.cluster import ClusterConfig
 from storyline.models import Article
+from storyline.service import ingest
 from storyline.store import Store
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews-train.jsonl.gz"

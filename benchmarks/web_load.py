@@ -30,9 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import machine, markdown_table, write_section
 
-from storyline.cluster import ingest
 from storyline.ingest import read_inputs
 from storyline.ingest.jsonl import value_to_articles
+from storyline.service import ingest
 from storyline.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

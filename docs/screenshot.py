@@ -14,8 +14,8 @@ from pathlib import Path
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-from storyline.cluster import ingest
 from storyline.ingest import read_inputs
+from storyline.service import ingest
 from storyline.store import Store
 from storyline.web import create_app
 

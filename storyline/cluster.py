@@ -24,11 +24,9 @@ and at most `max_active` of them. Their state lives in the store, so a restart r
 
 from __future__ import annotations
 
-import re
 import zlib
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -38,12 +36,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
-from storyline.clean import clean_article
-from storyline.models import Article, Problem
+from storyline.models import Article
 from storyline.represent import content_terms
-from storyline.store import Store, StoredArticle, StoryUpdate, text_hash
 
-__all__ = ["BACKGROUND", "ClusterConfig", "Clusterer", "IngestCount", "StoryState", "ingest"]
+__all__ = ["BACKGROUND", "Assignment", "ClusterConfig", "Clusterer", "StoryState"]
 
 BACKGROUND = "background_df.npz"  # in storyline.data: hashed document frequencies of a news corpus
 
@@ -107,6 +103,15 @@ def background_df(n_features: int) -> tuple[int, np.ndarray]:
             return 0, df
         df[data["features"]] = data["counts"]
         return int(data["n_docs"]), df
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """What clustering decided for a batch: each article's story, the stories it changed, and merges."""
+
+    story_ids: list[str]  # per article, in order: the story it belongs to now
+    changed: list[StoryState]  # the state of every story the batch created or changed
+    merged: dict[str, str] = field(default_factory=dict)  # story id -> the story it was merged into
 
 
 @dataclass
@@ -176,16 +181,17 @@ class Clusterer:
 
     # ---- assignment ------------------------------------------------------------------
 
-    def assign(
-        self, texts: Sequence[str], dates: Sequence[date | None], seqs: Sequence[int], new_id: Callable[[], str]
-    ) -> tuple[list[str], list[StoryState]]:
-        """Story id for each article, in order, and the states of every story this batch changed.
+    def assign(self, articles: Sequence[Article], seqs: Sequence[int], new_id: Callable[[], str]) -> Assignment:
+        """The story of each (cleaned) article, in order, and the states of every story this batch changed.
 
-        `new_id()` names a new story. Decisions match strict one-by-one arrival order.
+        `seqs` number the articles in arrival order; `new_id()` names a new story. Decisions match strict
+        one-by-one arrival order.
         """
+        texts = [f"{a.title}\n{a.text}" for a in articles]
+        dates = [a.date for a in articles]
         n = len(texts)
         if n == 0:
-            return [], []
+            return Assignment([], [])
         x = self.vectorize(texts)
         stories = list(self.active_.values())
         base = self._centroids(stories)
@@ -238,7 +244,7 @@ class Clusterer:
             sizes[slot] += 1
             needed[slot] = self._needed(sizes[slot])
         changed = self._update(stories, ids, x, slot_of, dates, seqs)
-        return [ids[k] for k in slot_of], changed
+        return Assignment([ids[k] for k in slot_of], changed)
 
     def _needed(self, sizes: np.ndarray) -> np.ndarray:
         """The least similarity to join a story of each size: rising slowly with size, then capped."""
@@ -307,175 +313,3 @@ class Clusterer:
                 del self.active_[story_id]
         while len(self.active_) > self.config.max_active:
             del self.active_[next(iter(self.active_))]
-
-
-# ---- the stream into the store -------------------------------------------------------------
-
-
-@dataclass
-class IngestCount:
-    """What an ingest did: new articles, repeats recognised, and inputs rejected, by reason."""
-
-    new: int = 0
-    duplicates: int = 0
-    rejected: Counter[str] = field(default_factory=Counter)
-    created: set[str] = field(default_factory=set)  # stories this ingest started
-    extended: set[str] = field(default_factory=set)  # stories that existed before and gained articles
-
-    @property
-    def new_stories(self) -> int:
-        return len(self.created)
-
-    @property
-    def updated_stories(self) -> int:
-        return len(self.extended)
-
-    def line(self) -> str:
-        rejected = sum(self.rejected.values())
-        reasons = "; ".join(f"{n} {reason}" for reason, n in self.rejected.most_common(5))
-        more = "; …" if len(self.rejected) > 5 else ""
-        return (
-            f"{self.new} new, {self.duplicates} duplicate{'s' * (self.duplicates != 1)}, {rejected} rejected"
-            + (f" ({reasons}{more})" if rejected else "")
-            + f"; {self.new_stories} new stor{'ies' if self.new_stories != 1 else 'y'},"
-            f" {self.updated_stories} earlier stor{'ies' if self.updated_stories != 1 else 'y'} updated"
-        )
-
-
-_DIGITS = re.compile(r"\d+")
-
-
-def _reason(problem: Problem) -> str:
-    """A problem's message with counts and positions blanked, to group like with like."""
-    return _DIGITS.sub("N", problem.message.split(" (")[0])
-
-
-def _snippet(text: str, limit: int = 80) -> str:
-    """A title for a story none of whose articles has one: the start of its first paragraph."""
-    first = text.split("\n", 1)[0].strip()
-    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + "…"
-
-
-@dataclass
-class _Pending:
-    """The articles of the batch being gathered, with what makes each one a repeat."""
-
-    articles: list[Article] = field(default_factory=list)
-    digests: list[str] = field(default_factory=list)
-    seen: set[str] = field(default_factory=set)  # URLs and text hashes
-    ids: set[str] = field(default_factory=set)
-
-    def holds(self, url: str, digest: str) -> bool:
-        return bool(url and url in self.seen) or digest in self.seen
-
-    def add(self, article: Article, digest: str) -> None:
-        self.articles.append(article)
-        self.digests.append(digest)
-        self.seen.update(x for x in (article.url, digest) if x)
-        self.ids.add(article.id)
-
-
-def ingest(
-    store: Store,
-    items: Iterable[Article | Problem],
-    config: ClusterConfig | None = None,
-    batch_size: int = 500,
-    on_problem: Callable[[Problem], None] | None = None,
-) -> IngestCount:
-    """Clean, de-duplicate and cluster a stream of articles into the store, committing every `batch_size`.
-
-    A repeat (same URL, or same cleaned text, as a stored or earlier article) is counted, not stored,
-    so re-running an ingest is harmless. Each commit holds whole articles with their stories.
-    """
-    config = config or ClusterConfig()
-    clusterer = Clusterer(config)
-    states = [StoryState.from_bytes(*row) for row in store.recent_states(config.max_active) if row[1]]
-    clusterer.load_state(store.get_meta(_STATE_KEY), states)
-    count = IngestCount()
-    next_story = int(store.get_meta(_NEXT_STORY_KEY) or 1)
-    seq = store.next_seq()
-    pending = _Pending()
-
-    def new_id() -> str:
-        nonlocal next_story
-        next_story += 1
-        return f"s{next_story - 1}"
-
-    def flush() -> None:
-        nonlocal seq, pending
-        if not pending.articles:
-            return
-        batch = pending.articles
-        seqs = list(range(seq, seq + len(batch)))
-        before = next_story
-        story_ids, changed = clusterer.assign(
-            [f"{a.title}\n{a.text}" for a in batch], [a.date for a in batch], seqs, new_id
-        )
-        members: dict[str, list[Article]] = {}
-        for article, story_id in zip(batch, story_ids, strict=True):
-            members.setdefault(story_id, []).append(article)
-        updates = [_update(state, members[state.id]) for state in changed]
-        stored = [StoredArticle(a, sid, d) for a, sid, d in zip(batch, story_ids, pending.digests, strict=True)]
-        meta = {_STATE_KEY: clusterer.state_bytes(), _NEXT_STORY_KEY: next_story}
-        store.write_batch(stored, updates, meta)
-        count.new += len(batch)
-        started = {f"s{number}" for number in range(before, next_story)}
-        count.created |= started
-        count.extended |= {state.id for state in changed} - count.created
-        seq += len(batch)
-        pending = _Pending()
-
-    for item in items:
-        if isinstance(item, Problem):
-            count.rejected[_reason(item)] += 1
-            if on_problem:
-                on_problem(item)
-            continue
-        article = clean_article(item)
-        if not article.text.strip():
-            problem = Problem(article.path or article.id, "no article text left after removing boilerplate")
-            count.rejected[problem.message] += 1
-            if on_problem:
-                on_problem(problem)
-            continue
-        digest = text_hash(article.text)
-        if pending.holds(article.url, digest) or store.known(article.url, digest):
-            count.duplicates += 1
-            continue
-        pending.add(_unique_id(article, pending.ids, store), digest)
-        if len(pending.articles) >= batch_size:
-            flush()
-    flush()
-    return count
-
-
-_STATE_KEY = "cluster_state"
-_NEXT_STORY_KEY = "next_story"
-
-
-def _unique_id(article: Article, batch_ids: set[str], store: Store) -> Article:
-    """The article's own id unless another stored article has it: then `id-2`, `id-3`, …"""
-
-    def taken(candidate: str) -> bool:
-        return candidate in batch_ids or store.has_article_id(candidate)
-
-    if not taken(article.id):
-        return article
-    number = 2
-    while taken(f"{article.id}-{number}"):
-        number += 1
-    return replace(article, id=f"{article.id}-{number}")
-
-
-def _update(state: StoryState, added: list[Article]) -> StoryUpdate:
-    titled = next((a.title for a in added if a.title), "")
-    dates = [a.date for a in added if a.date]
-    return StoryUpdate(
-        id=state.id,
-        added=len(added),
-        title=titled or _snippet(added[0].text),
-        first_date=min(dates, default=None),
-        last_date=max(dates, default=None),
-        updated_seq=state.last_seq,
-        centroid=state.to_bytes(),
-    )

@@ -9,8 +9,9 @@ from itertools import count
 import numpy as np
 import pytest
 
-from storyline.cluster import ClusterConfig, Clusterer, StoryState, ingest
+from storyline.cluster import ClusterConfig, Clusterer, StoryState
 from storyline.models import Article
+from storyline.service import ingest
 from storyline.store import Store
 
 TOPICS = {
@@ -51,8 +52,10 @@ def run(clusterer: Clusterer, texts: list[str], dates: list[date | None], batch:
     for start in range(0, len(texts), batch):
         chunk = slice(start, start + batch)
         seqs = list(range(start, min(start + batch, len(texts))))
-        got, _ = clusterer.assign(texts[chunk], dates[chunk], seqs, lambda: f"s{next(numbers)}")
-        ids += got
+        articles = [
+            Article(id=f"a{k}", text=t, date=d) for k, t, d in zip(seqs, texts[chunk], dates[chunk], strict=True)
+        ]
+        ids += clusterer.assign(articles, seqs, lambda: f"s{next(numbers)}").story_ids
     return ids
 
 
@@ -163,5 +166,5 @@ def test_an_article_joins_the_story_it_passes_not_a_bigger_one_it_only_nearly_pa
 
     big, small = story("big", 0.35, 50, 1), story("small", 0.3, 1, 2)
     clusterer.active_ = {"big": big, "small": small}
-    ids, _ = clusterer.assign([text], [None], [0], lambda: "new")
+    ids = clusterer.assign([Article(id="a", text=text)], [0], lambda: "new").story_ids
     assert ids == ["small"]  # the big story is more similar, but below what a story of 50 needs

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from storyline.cluster import ingest
 from storyline.ingest import read_inputs, read_string
 from storyline.ingest.feeds import parse_feed
 from storyline.models import Article, Problem
+from storyline.service import ingest
 from storyline.store import Store
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from storyline.cluster import ingest
 from storyline.errors import InputError
 from storyline.ingest import read_inputs
 from storyline.models import Article
 from storyline.render.json import briefing_dict
+from storyline.service import ingest
 from storyline.store import Store, brief_story
 
 QUAKE = (

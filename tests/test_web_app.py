@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from storyline.cli import _register
 from storyline.cli import app as cli_app
-from storyline.cluster import ingest
 from storyline.ingest import read_inputs, read_string
 from storyline.pipeline import brief
 from storyline.render.json import report_dict
+from storyline.service import ingest
 from storyline.store import Store
 from storyline.web import create_app
 from storyline.web.app import _stored_story_page

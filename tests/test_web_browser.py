@@ -19,8 +19,8 @@ import uvicorn
 from conftest import EXAMPLES, SEEDS
 from playwright.sync_api import expect, sync_playwright
 
-from storyline.cluster import ingest
 from storyline.ingest import read_inputs, read_string
+from storyline.service import ingest
 from storyline.store import Store
 from storyline.web import create_app
 

@@ -9,10 +9,11 @@ import typer
 from tqdm import tqdm
 
 from storyline.cli import app, configure_logging, report_problem
-from storyline.cluster import ClusterConfig, ingest
+from storyline.cluster import ClusterConfig
 from storyline.errors import StorylineError
 from storyline.ingest import read_inputs
 from storyline.models import Problem
+from storyline.service import ingest
 from storyline.store import DEFAULT_DB, Store
 
 MAX_PROBLEM_LINES = 20  # one line each for the first problems; the final count groups the rest by reason
