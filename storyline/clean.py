@@ -240,5 +240,8 @@ def clean_article(article: Article) -> Article:
     cleaned = clean_text(article.text, title)
     if not title:
         title, cleaned = _promote_heading(cleaned)
-    article = replace(article, title=title, text=cleaned.text, date=article.date or cleaned.date)
+    text = cleaned.text
+    if not text and title and all(reason == "title repeated" for _, reason in cleaned.removed):
+        text = title  # a headline-only item (feeds, aggregators): the headline is all the text there is
+    article = replace(article, title=title, text=text, date=article.date or cleaned.date)
     return article if article.id else replace(article, id=article_id(article))

@@ -91,7 +91,7 @@ def test_bad_input_malformed_jsonl_lines_are_skipped(tmp_path: Path) -> None:
     path.write_text(
         json.dumps({"text": "Good one."})
         + "\n{not json}\n"
-        + json.dumps({"title": "no text"})
+        + json.dumps({"source": "no text, no title"})
         + "\n"
         + json.dumps({"text": "Good two."})
         + "\n"
@@ -100,7 +100,7 @@ def test_bad_input_malformed_jsonl_lines_are_skipped(tmp_path: Path) -> None:
     assert [i.text for i in items if isinstance(i, Article)] == ["Good one.", "Good two."]
     assert [str(i) for i in items if isinstance(i, Problem)] == [
         f"{path}:2: malformed JSON line (Expecting property name enclosed in double quotes)",
-        f"{path}:3: record has no 'text'",
+        f"{path}:3: record has no 'text' (nor a 'title' to stand for it)",
     ]
 
 

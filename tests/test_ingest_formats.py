@@ -137,3 +137,34 @@ def test_ingest_bundled_example_all_formats() -> None:
         "Radio Karvelle",
     ]
     assert len({a.id for a in found}) == 5
+
+
+def test_jsonl_timestamps_give_the_time_of_day_in_utc(tmp_path: Path) -> None:
+    path = tmp_path / "stream.jsonl"
+    records = [
+        {"text": "Body one.", "timestamp": "2014-03-10T16:52:50+02:00"},
+        {"text": "Body two.", "published_at": 1394470370},
+        {"text": "Body three.", "date": "2014-03-11"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    first, second, third = articles(path)
+    assert first.published_at is not None and first.published_at.isoformat() == "2014-03-10T14:52:50+00:00"
+    assert str(first.date) == "2014-03-10"
+    assert second.published_at is not None and second.published_at.isoformat() == "2014-03-10T16:52:50+00:00"
+    assert third.published_at is None and str(third.date) == "2014-03-11"  # a date alone gives no time of day
+
+
+def test_headline_only_items_keep_their_headline_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "headlines.jsonl"
+    records = [
+        {
+            "id": "h1",
+            "title": "Fed official says weak data caused by weather",
+            "text": "Fed official says weak data caused by weather",
+        },
+        {"id": "h2", "title": "Plosser sees high bar for change in pace of tapering"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    prepared, problems = prepare(read_inputs([str(path)]))
+    assert not problems
+    assert [(a.title, a.text) for a in prepared] == [(r["title"], r["title"]) for r in records]

@@ -73,7 +73,7 @@ def test_ingest_reports_bad_records_and_keeps_the_good_ones(runner, tmp_path):
     lines = [
         json.dumps({"id": "r1", "text": "The river burst its banks in Tolvan, flooding two hundred homes."}),
         "{not json",
-        json.dumps({"id": "r2", "title": "no text here"}),
+        json.dumps({"id": "r2", "url": "https://example.org/nothing"}),
     ]
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(lines) + "\n")

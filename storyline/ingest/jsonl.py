@@ -8,29 +8,35 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from storyline.errors import InputError
-from storyline.ingest.dates import parse_date
+from storyline.ingest.dates import parse_date, parse_datetime
 from storyline.models import Article, Problem
 
-TEXT_KEYS = ("text", "body", "content")
+TEXT_KEYS = ("text", "body", "content", "description", "summary")
+DATE_KEYS = ("date", "published", "published_at", "timestamp")
+TIME_KEYS = ("timestamp", "published_at", "published", "date")
 
 
 def record_to_article(record: object, where: str) -> Article:
     """One article from a JSON record; InputError when it has no text."""
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object with a 'text' field, got {type(record).__name__}")
-    text = next((record[key] for key in TEXT_KEYS if isinstance(record.get(key), str)), "")
-    if not text.strip():
-        raise InputError(where, "record has no 'text'")
+    text = next((record[key] for key in TEXT_KEYS if isinstance(record.get(key), str) and record[key].strip()), "")
+    title = str(record.get("title") or "").strip()
+    if not text.strip() and not title:
+        raise InputError(where, "record has no 'text' (nor a 'title' to stand for it)")
     source = record.get("source") or record.get("site") or ""
+    published_at = next((t for key in TIME_KEYS if (t := parse_datetime(record.get(key))) is not None), None)
+    day = next((d for key in DATE_KEYS if (d := parse_date(record.get(key))) is not None), None)
     return Article(
         id=str(record.get("id") or ""),
-        text=text,
-        title=str(record.get("title") or "").strip(),
+        text=text or title,  # a headline-only item (a feed's, an aggregator's) is its own text
+        title=title,
         source=str(source).strip() if isinstance(source, str) else "",
         url=str(record.get("url") or record.get("link") or "").strip(),
         path=where,
-        date=parse_date(record.get("date") or record.get("published") or record.get("published_at")),
+        date=day or (published_at.date() if published_at else None),
         author=str(record.get("author") or "").strip(),
+        published_at=published_at,
     )
 
 
