@@ -33,7 +33,7 @@ from _results import machine, markdown_table, write_section
 from storyline.ingest import read_inputs
 from storyline.ingest.jsonl import value_to_articles
 from storyline.service import ingest
-from storyline.store import Store
+from storyline.store import Store, StoryQuery
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -126,7 +126,7 @@ def main() -> None:
         db = Path(tmp) / "stories.db"
         build_store(db, args.clusters)
         with Store(db) as store:
-            paths = [f"/stories/{info.id}" for info in store.list_stories(limit=10_000)]
+            paths = [f"/stories/{info.id}" for info in store.list_stories(StoryQuery(limit=10_000))]
             articles = store.count_articles()
         rows = []
         first_views: list[float] = []

@@ -16,6 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from storyline.ingest import read_inputs
 from storyline.service import ingest
+from storyline.settings import Settings
 from storyline.store import Store
 from storyline.web import create_app
 
@@ -36,7 +37,7 @@ def main() -> None:
             (story,) = store.list_stories()
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
-        server = uvicorn.Server(uvicorn.Config(create_app(db), log_level="warning"))
+        server = uvicorn.Server(uvicorn.Config(create_app(Settings(db=str(db))), log_level="warning"))
         threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
         while not server.started:
             time.sleep(0.05)

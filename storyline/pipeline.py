@@ -11,14 +11,13 @@ from storyline import compare
 from storyline.attribute import attribute
 from storyline.clean import clean_article
 from storyline.ingest import read_inputs
-from storyline.models import Article, Briefing, Problem, Report
+from storyline.models import Article, Briefing, Problem, Report, Story
 from storyline.represent import SentenceSpace
 from storyline.segment import make_story
-from storyline.select import DEFAULT_METHOD, Selector, get_selector
+from storyline.select import Selector, get_selector
+from storyline.settings import DEFAULT_METHOD, DEFAULT_WORDS, check_words
 
 log = logging.getLogger(__name__)
-
-DEFAULT_WORDS = 120
 
 
 def prepare(items: Iterable[Article | Problem]) -> tuple[list[Article], list[Problem]]:
@@ -63,8 +62,14 @@ def brief_articles(
     analyse: bool = True,
 ) -> Briefing:
     """Brief cleaned articles as one story; `analyse=False` skips cross-source analysis (e.g. for ROUGE runs)."""
+    return brief_story(make_story(articles, story_id), words, selector, analyse)
+
+
+def brief_story(
+    story: Story, words: int = DEFAULT_WORDS, selector: Selector | None = None, analyse: bool = True
+) -> Briefing:
+    """Brief a segmented story."""
     selector = selector or get_selector(DEFAULT_METHOD)
-    story = make_story(articles, story_id)
     space = SentenceSpace.of(story)
     chosen = selector.select(story, words, space)
     summary = attribute(story, space, chosen)
@@ -74,8 +79,30 @@ def brief_articles(
     return Briefing(story=story, summary=summary, method=selector.name, words=words, analysis=analysis)
 
 
+def without_fragments(story: Story) -> tuple[Story, list[Problem]]:
+    """The story without articles that hold no full sentence (only headings, fragments or a headline: a page
+    whose only text is "Home"), and a problem for each: they can neither be briefed nor cited."""
+    told = {sentence.article_id for sentence in story.sentences if not sentence.heading}
+    dropped = [article for article in story.articles if article.id not in told]
+    if not dropped:
+        return story, []
+    problems = [
+        Problem(a.path or a.id, f"no full sentence to brief (only headings or fragments: {_preview(a.text)!r})")
+        for a in dropped
+    ]
+    kept = tuple(a for a in story.articles if a.id in told)
+    sentences = tuple(s for s in story.sentences if s.article_id in told)
+    return replace(story, articles=kept, sentences=sentences), problems
+
+
+def _preview(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def brief(inputs: Iterable[str | Path | Article], words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD) -> Report:
     """Brief everything in `inputs` (paths, directories, "-", or Article objects) as one story."""
+    check_words(words)
     selector = get_selector(method)
     inputs = list(inputs)
     given = [item for item in inputs if isinstance(item, Article)]
@@ -83,5 +110,8 @@ def brief(inputs: Iterable[str | Path | Article], words: int = DEFAULT_WORDS, me
     articles, problems = prepare([*given, *read_inputs(paths)])
     report = Report(problems=problems)
     if articles:
-        report.stories.append(brief_articles(articles, words, selector))
+        story, fragments = without_fragments(make_story(articles))
+        report.problems.extend(fragments)
+        if story.articles:
+            report.stories.append(brief_story(story, words, selector))
     return report

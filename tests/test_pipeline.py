@@ -22,13 +22,19 @@ def seeds_report(request: pytest.FixtureRequest) -> storyline.Report:
 
 
 @pytest.mark.parametrize("method", sorted(SELECTORS))
-@pytest.mark.parametrize("words", [1, 15, 40, 120, 300])
+@pytest.mark.parametrize("words", [10, 15, 40, 120, 300])
 def test_pipeline_never_exceeds_the_word_budget(method: str, words: int) -> None:
     report = storyline.brief([EXAMPLES / "harbour-fire"], words=words, method=method)
     (briefing,) = report.stories
     assert sum(len(s.text.split()) for s in briefing.summary) <= words
     if words >= 40:
         assert briefing.summary, "a 40-word budget fits at least one sentence"
+
+
+@pytest.mark.parametrize("words", [0, 9, 1001, "120", 12.5])
+def test_a_budget_outside_the_settings_range_is_a_config_error(words: object) -> None:
+    with pytest.raises(storyline.ConfigError, match="The 'words' option must be"):
+        storyline.brief([EXAMPLES / "harbour-fire"], words=words)  # type: ignore[arg-type]
 
 
 def test_pipeline_never_repeats_content(seeds_report: storyline.Report) -> None:

@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from storyline.store import Store, brief_story
+from storyline.service import find_story, stored_briefing
+from storyline.store import Store, StoryQuery
 
 TOTAL = 8000
 WORDS = [f"w{k}" for k in range(3000)]
@@ -52,17 +53,18 @@ def test_sigkill_mid_ingest_loses_and_doubles_nothing_and_a_rerun_completes(tmp_
         if db.exists():
             with Store(db, create=False) as reader:  # readers work while the ingest writes
                 seen = reader.count_articles()
-                stories = reader.list_stories(limit=5)
+                stories = reader.list_stories(StoryQuery(limit=5))
                 listed += bool(stories)
                 if stories and not briefed:
-                    briefed += len(brief_story(reader, stories[0].id, 200, "coverage").summary) > 0
+                    story = find_story(reader, stories[0].id)
+                    briefed += story is not None and len(stored_briefing(reader, story, 200, "coverage")["summary"]) > 0
     assert process.poll() is None, "the ingest finished before it could be killed: make the stream longer"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert listed and briefed
 
     with Store(db, create=False) as store:
-        assert store.integrity() == "ok"
+        assert store.check() == "ok"
         kept = store.count_articles()
         assert seen <= kept < TOTAL  # nothing committed is lost; the kill came mid-way
         db_ = store.db
@@ -81,7 +83,7 @@ def test_sigkill_mid_ingest_loses_and_doubles_nothing_and_a_rerun_completes(tmp_
     assert rerun.returncode == 0, err
     assert f"{TOTAL - kept} new, {kept} duplicates, 0 rejected" in out
     with Store(db, create=False) as store:
-        assert store.integrity() == "ok"
+        assert store.check() == "ok"
         assert store.count_articles() == TOTAL
         ids = {article_id for article_id, _ in store.assignments()}
         assert ids == {f"r{k}" for k in range(TOTAL)}

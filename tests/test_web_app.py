@@ -18,6 +18,7 @@ from storyline.ingest import read_inputs, read_string
 from storyline.pipeline import brief
 from storyline.render.json import report_dict
 from storyline.service import ingest
+from storyline.settings import Settings
 from storyline.store import Store
 from storyline.web import create_app
 from storyline.web.app import _stored_story_page
@@ -52,7 +53,7 @@ def build_store(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     db = build_store(tmp_path_factory.mktemp("web") / "stories.db")
-    return TestClient(create_app(db, max_bytes=LIMIT))
+    return TestClient(create_app(Settings(db=str(db), max_request_bytes=LIMIT)))
 
 
 def story_id(client: TestClient, words: str) -> str:
@@ -65,10 +66,10 @@ def test_story_list_shows_each_story_with_size_and_outlets(client: TestClient) -
     page = client.get("/")
     assert page.status_code == 200
     assert "Fire guts grain terminal at Brennholt harbour" in page.text
-    assert "5 articles · 5 outlets" in page.text
+    assert "5 articles · 5 independent sources" in page.text
     listed = client.get("/api/stories").json()
     assert listed["total"] == 2
-    assert [s["size"] for s in listed["stories"]] == [1, 5]  # the markup article came last: newest first
+    assert [s["size"] for s in listed["stories"]] == [5, 1]  # top stories: most independent sources first
 
 
 def test_story_list_search_keeps_stories_with_all_words(client: TestClient) -> None:
@@ -77,13 +78,13 @@ def test_story_list_search_keeps_stories_with_all_words(client: TestClient) -> N
     assert "Brennholt" not in page.text and "No story matches" in page.text
 
 
-def test_story_list_pages_from_newest_to_oldest(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_story_list_pages_through_the_top_stories(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("storyline.web.app.LIST_PAGE", 1)
     first = client.get("/").text
-    assert "Quillon" in first and "Brennholt" not in first
-    assert 'href="?q=&amp;page=2">Older' in first and "Page 1 of 2" in first
+    assert "Brennholt" in first and "Quillon" not in first
+    assert 'href="?q=&amp;page=2">' in first and "Page 1 of 2" in first
     second = client.get("/", params={"page": 2}).text
-    assert "Brennholt" in second and "Quillon" not in second and "Newer</a>" in second
+    assert "Quillon" in second and "Brennholt" not in second
 
 
 def test_citation_links_open_the_cited_sentence_of_the_cited_article(client: TestClient) -> None:

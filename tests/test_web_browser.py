@@ -21,6 +21,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from storyline.ingest import read_inputs, read_string
 from storyline.service import ingest
+from storyline.settings import Settings
 from storyline.store import Store
 from storyline.web import create_app
 
@@ -72,7 +73,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with Store(db) as store:
         ingest(store, read_inputs(inputs))
         ingest(store, read_string(json.dumps(EVIL), "evil.json", ".json"))
-    url, server = serve(create_app(db))
+    url, server = serve(create_app(Settings(db=str(db))))
     yield url
     server.should_exit = True
 

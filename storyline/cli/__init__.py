@@ -1,14 +1,76 @@
-"""The `storyline` command line: a thin Typer app; each command lives in its own module."""
+"""The `storyline` command line: a thin Typer app; each command lives in its own module.
+
+Commands parse options, build one `Settings`, and call `storyline.service` or the public API. Every
+error a user can cause is one line on stderr, `storyline: …`, usage errors included (exit 2).
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import Any, NoReturn
 
+import click
 import typer
+from typer.core import TyperGroup
+
+from storyline.errors import StorylineError
+from storyline.settings import Settings
+
+
+def report_problem(message: str) -> None:
+    """One line on stderr per problem: what it concerns and what is wrong (control characters made visible)."""
+    print(f"storyline: {printable(message)}", file=sys.stderr)
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal line: control characters, escapes and line breaks shown as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    report_problem(message)
+    raise typer.Exit(code)
+
+
+def make_settings(**options: Any) -> Settings:
+    """The settings of this run: defaults < STORYLINE_* variables < the options given (None: not given)."""
+    from storyline.errors import ConfigError
+
+    try:
+        return Settings.from_env().with_options(**options)
+    except ConfigError as error:
+        fail(str(error))
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors (a bad option value, an unknown option, a missing argument) as one line, like every other
+    error, instead of a boxed panel."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "storyline"
+            report_problem(f"{command}: {error.format_message()} (see --help)")
+            code = 2
+        except click.Abort:
+            code = 130
+        except StorylineError as error:
+            report_problem(str(error))
+            code = 2
+        else:
+            code = result if isinstance(result, int) else 0
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
 
 app = typer.Typer(
     name="storyline",
+    cls=_OneLineErrors,
     help="Turn many news reports about one event into one cited, cross-checked briefing.",
     no_args_is_help=True,
     add_completion=False,
@@ -16,14 +78,19 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"storyline {version('storyline')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
     """Turn many news reports about one event into one cited, cross-checked briefing."""
-
-
-def report_problem(message: str) -> None:
-    """One line on stderr per unusable input: the path and what is wrong."""
-    print(f"storyline: {message}", file=sys.stderr)
 
 
 def configure_logging(verbose: int) -> None:
@@ -46,4 +113,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "main"]
+__all__ = ["app", "fail", "main", "make_settings", "printable", "report_problem"]

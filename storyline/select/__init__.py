@@ -7,13 +7,15 @@ from storyline.select.base import Selector
 from storyline.select.coverage import CoverageSelector
 from storyline.select.lead import LeadSelector
 from storyline.select.learned import LearnedSelector
+from storyline.settings import DEFAULT_METHOD
 
 SELECTORS: dict[str, type[Selector]] = {
     CoverageSelector.name: CoverageSelector,
     LeadSelector.name: LeadSelector,
     LearnedSelector.name: LearnedSelector,
 }
-DEFAULT_METHOD = LearnedSelector.name  # best on Multi-News validation: benchmarks/RESULTS.md, section eval-multinews
+# The default (named in storyline.settings, which must not import the models) is the best on Multi-News
+# validation: benchmarks/RESULTS.md, section eval-multinews.
 
 
 def get_selector(name: str = DEFAULT_METHOD) -> Selector:

@@ -1,13 +1,15 @@
 """The FastAPI app: server-rendered story pages, a paste/upload page, and a small JSON API.
 
-Pages and API read one story store (`storyline ingest` writes it). Every article string reaches
-the page through Jinja2 autoescaping; ids are only ever looked up in SQLite, never joined into a
-file path; bodies over the size limit get a 413 before they are read.
+Pages and API read one story store (`storyline ingest` writes it) through `storyline.service`. Every
+article string reaches the page through Jinja2 autoescaping; ids are only ever looked up in the store,
+never joined into a file path; bodies over the size limit get a 413 before they are read, and a body
+holding more articles or words than one request may brief gets a 413 that says which limit it passed.
+Every response, errors included, carries the security headers; no response shows a traceback or a
+server path.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -20,19 +22,19 @@ import jinja2
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, StorylineError
 from storyline.models import Report
-from storyline.pipeline import DEFAULT_WORDS
 from storyline.render.json import briefing_dict, report_dict
-from storyline.select import DEFAULT_METHOD, SELECTORS
-from storyline.store import DEFAULT_DB, StoryInfo
-from storyline.web.briefs import Upload, brief_uploads
+from storyline.service import RequestTooLarge, Upload, brief_uploads
+from storyline.settings import DEFAULT_METHOD, DEFAULT_WORDS, MAX_WORDS, METHODS, MIN_WORDS, Settings
+from storyline.store import StoryInfo, StoryQuery
 from storyline.web.catalog import Catalog
 from storyline.web.headers import SecurityHeaders
 from storyline.web.views import (
@@ -44,12 +46,11 @@ from storyline.web.views import (
     source_numbers,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "app_from_env", "create_app"]
+__all__ = ["app_from_env", "check_store", "create_app"]
 
-DEFAULT_MAX_BYTES = 5_000_000
-MAX_WORDS = 1000
 MAX_FILES = 50
 LIST_PAGE = 50  # stories per page of the list
+MAX_OFFSET = 10_000_000  # beyond any store's story count; larger offsets are refused, not passed to SQL
 _ID = re.compile(r"[\w.:-]{1,200}")
 _STATIC = Path(__file__).with_name("static")
 
@@ -124,24 +125,32 @@ def _brief_result_page(report: Report, form: dict[str, Any], status: int = 200) 
     return HTMLResponse(render("brief.html", **context), status_code=status)
 
 
-def _form_defaults(text: str = "", words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD) -> dict[str, Any]:
-    return {"text": text, "words": words, "method": method, "methods": list(SELECTORS), "max_words": MAX_WORDS}
+def _form_defaults(settings: Settings, text: str = "") -> dict[str, Any]:
+    return {
+        "text": text,
+        "words": settings.words,
+        "method": settings.method,
+        "methods": list(METHODS),
+        "min_words": MIN_WORDS,
+        "max_words": MAX_WORDS,
+        "max_mb": f"{settings.max_request_bytes / 1e6:g}",
+        "max_bytes": settings.max_request_bytes,
+    }
 
 
-def _words(value: Any) -> int:
+def _checked(make: Callable[[], Any]) -> Any:
+    """A value checked by the settings' own rules; their message, as a 400, when it breaks them."""
     try:
-        words = int(value)
-    except (TypeError, ValueError):
-        raise HTTPException(400, f"words must be a whole number, not {value!r}") from None
-    if not 10 <= words <= MAX_WORDS:
-        raise HTTPException(400, f"words must be between 10 and {MAX_WORDS}, not {words}")
-    return words
+        return make()
+    except ConfigError as error:
+        raise HTTPException(400, str(error)) from None
 
 
-def _method(value: str) -> str:
-    if value not in SELECTORS:
-        raise HTTPException(400, f"method must be one of {', '.join(SELECTORS)}, not {value!r}")
-    return value
+def _whole_number(value: object, name: str) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise HTTPException(400, f"The {name!r} option must be a whole number. Got {value!r} instead.") from None
 
 
 async def _uploads_from_form(request: Request, max_bytes: int) -> tuple[list[Upload], dict[str, Any]]:
@@ -149,7 +158,7 @@ async def _uploads_from_form(request: Request, max_bytes: int) -> tuple[list[Upl
     uploads = []
     text = form.get("text")
     if isinstance(text, str) and text.strip():
-        uploads.append(Upload("pasted text", text.encode()))
+        uploads.append(Upload("pasted text", text.encode("utf-8", "surrogatepass")))
     for item in form.getlist("files"):
         if isinstance(item, UploadFile) and item.filename:
             uploads.append(Upload(item.filename, await item.read()))
@@ -157,20 +166,27 @@ async def _uploads_from_form(request: Request, max_bytes: int) -> tuple[list[Upl
     return uploads, {"text": text if isinstance(text, str) else "", **fields}
 
 
-def create_app(
-    db: str | Path = DEFAULT_DB,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    words: int = DEFAULT_WORDS,
-    method: str = DEFAULT_METHOD,
-    page_cache: int = 512,
-) -> FastAPI:
-    """The app for one store file; `max_bytes` bounds every request body (uploads included).
+class _Storyline(FastAPI):
+    """FastAPI with the security headers outside every other layer, so that a 500 or a 413 has them too."""
 
-    `page_cache` rendered pages are kept per process (0 renders every request: the benchmark's baseline).
-    """
-    catalog = Catalog(db, words=words, method=method, page_cache=page_cache)
-    app = FastAPI(
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+def check_store(settings: Settings) -> str:
+    """Open the settings' store once, as `serve` does before it starts workers: its location, for messages."""
+    catalog = Catalog(settings)
+    catalog.close()
+    return catalog.location
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app over one store. `settings.max_request_bytes` bounds every request body (uploads included);
+    `settings.page_cache` rendered pages are kept per process (0 renders every request: the benchmark's
+    baseline)."""
+    catalog = Catalog(settings)
+    max_bytes = settings.max_request_bytes
+    app = _Storyline(
         title="Storyline",
         summary="Stories, their cited briefings, and briefing on demand.",
         docs_url=None,  # the stock docs page loads its script from a CDN; /api/docs is served locally
@@ -179,7 +195,6 @@ def create_app(
     )
     app.state.catalog = catalog
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
-    app.add_middleware(SecurityHeaders)
 
     def found_story(story_id: str) -> StoryInfo:
         info = catalog.story(_checked_id(story_id, "story"))
@@ -189,7 +204,7 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if error.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
+        if error.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE and not isinstance(error, HTTPException):
             error = StarletteHTTPException(413, f"the request body is over the {max_bytes / 1e6:g} MB limit")
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
@@ -205,20 +220,28 @@ def create_app(
         page = render("error.html", status=400, reason="Bad Request", detail=detail)
         return HTMLResponse(page, status_code=400)
 
+    @app.exception_handler(StorylineError)
+    async def store_error(request: Request, error: StorylineError) -> Response:
+        """A store that cannot answer (damaged, busy, gone): a 503 with its one-line reason, no server path."""
+        detail = f"the story store cannot answer: {getattr(error, 'message', None) or error}"
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": detail}, status_code=503)
+        return HTMLResponse(render("error.html", status=503, reason="Service Unavailable", detail=detail), 503)
+
     # ---- pages ---------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def story_list(
         q: Annotated[str, Query(max_length=200)] = "", page: Annotated[int, Query(ge=1, le=100_000)] = 1
     ) -> str:
-        rows, total = catalog.stories(q, LIST_PAGE, (page - 1) * LIST_PAGE)
+        rows, total = catalog.stories(StoryQuery(text=q, limit=LIST_PAGE, offset=(page - 1) * LIST_PAGE))
         pages = max(1, -(-total // LIST_PAGE))
         return render("stories.html", rows=rows, total=total, query=q, page=page, pages=pages)
 
-    async def cached_page(key: tuple, make: Callable[[], str]) -> HTMLResponse:
+    async def cached_page(key: tuple[Any, ...], make: Callable[[], str]) -> HTMLResponse:
         """A page from the cache, else made in a worker thread (briefing and rendering take CPU time).
 
-        Handlers are async so that a cache hit costs one indexed SQLite read on the event loop and no
+        Handlers are async so that a cache hit costs one indexed store read on the event loop and no
         thread hand-off: that is what keeps p99 low under load.
         """
         page = catalog.pages.peek(key)
@@ -228,21 +251,24 @@ def create_app(
         return HTMLResponse(page)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def story_page(story_id: str) -> HTMLResponse:
+    async def story_page(story_id: str) -> Response:
         info = found_story(story_id)
-        return await cached_page(
-            ("story", info.id, info.version), lambda: _stored_story_page(catalog.briefing(info.id))
-        )
+        if info.id != story_id:  # merged into another story: its page is the one to read
+            return RedirectResponse(f"/stories/{quote(info.id, safe='')}", status_code=301)
+        return await cached_page(("story", info.id, info.version), lambda: _stored_story_page(catalog.briefing(info)))
 
     @app.get("/stories/{story_id}/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def article_page(story_id: str, article_id: str) -> HTMLResponse:
+    async def article_page(story_id: str, article_id: str) -> Response:
         info = found_story(story_id)
+        if info.id != story_id:
+            target = f"/stories/{quote(info.id, safe='')}/articles/{quote(article_id, safe='')}"
+            return RedirectResponse(target, status_code=301)
         article = catalog.article(info.id, _checked_id(article_id, "article"))
         if article is None:
             raise HTTPException(404, f"story {story_id!r} has no article {article_id!r}")
 
         def page() -> str:
-            b = catalog.briefing(info.id)
+            b = catalog.briefing(info)
             return render(
                 "article.html",
                 article=article,
@@ -256,26 +282,28 @@ def create_app(
 
     @app.get("/brief", response_class=HTMLResponse, include_in_schema=False)
     def paste_page() -> str:
-        return render(
-            "brief.html",
-            b=None,
-            problems=[],
-            notice="",
-            max_mb=f"{max_bytes / 1e6:g}",
-            max_bytes=max_bytes,
-            **_form_defaults(),
-        )
+        return render("brief.html", b=None, problems=[], notice="", **_form_defaults(settings))
 
     @app.post("/brief", response_class=HTMLResponse, include_in_schema=False)
     async def paste_brief(request: Request) -> HTMLResponse:
         uploads, fields = await _uploads_from_form(request, max_bytes)
-        form = _form_defaults(fields["text"]) | {"max_mb": f"{max_bytes / 1e6:g}", "max_bytes": max_bytes}
-        n_words, chosen = _words(fields["words"] or DEFAULT_WORDS), _method(fields["method"] or DEFAULT_METHOD)
-        form |= {"words": n_words, "method": chosen}
+        chosen = _checked(
+            lambda: settings.with_options(
+                words=_whole_number(fields["words"], "words") if fields["words"] else None,
+                method=fields["method"] or None,
+            )
+        )
+        form = _form_defaults(chosen, fields["text"])
         if not uploads:
             raise HTTPException(400, "nothing to brief: paste some text or choose files")
-        report = await run_in_threadpool(brief_uploads, uploads, n_words, chosen)
+        report = await _brief(uploads, chosen)
         return _brief_result_page(report, form, 200 if report.stories else 422)
+
+    async def _brief(uploads: list[Upload], chosen: Settings) -> Report:
+        try:
+            return await run_in_threadpool(brief_uploads, uploads, chosen)
+        except RequestTooLarge as error:
+            raise HTTPException(413, str(error)) from None
 
     @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs() -> str:
@@ -285,24 +313,26 @@ def create_app(
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(
-        q: Annotated[str, Query(max_length=200, description="Words that must all appear in the title.")] = "",
+        q: Annotated[str, Query(max_length=200, description="Full-text search over titles and article text.")] = "",
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> dict[str, Any]:
-        """Stories, most recently updated first: id, title, size, outlets, dates and version."""
-        rows, total = catalog.stories(q, limit, offset)
+        """Stories, top stories first: id, title, size, outlets, independent sources, dates, lede and version."""
+        rows, total = catalog.stories(StoryQuery(text=q, limit=limit, offset=offset))
         return {"total": total, "stories": [row.as_dict() for row in rows]}
 
     @app.get("/api/stories/{story_id}", tags=["stories"], responses={404: {"description": "No such story"}})
     def api_story(story_id: str) -> dict[str, Any]:
-        """One story's briefing: the same object as a story of `storyline brief --format json`."""
-        return catalog.briefing(found_story(story_id).id)
+        """One story's briefing: the same object as a story of `storyline brief --format json`. An id merged into
+        another story gives that story."""
+        return catalog.briefing(found_story(story_id))
 
     @app.post(
         "/api/brief",
         tags=["brief"],
         responses={
-            413: {"description": "Body over the size limit"},
+            400: {"description": "A bad words or method value"},
+            413: {"description": "Body over the size limit, or more articles or words than one request may brief"},
             422: {"description": "No usable article in the body; `problems` says why"},
         },
         openapi_extra={
@@ -331,21 +361,18 @@ def create_app(
     )
     async def api_brief(
         request: Request,
-        words: Annotated[int, Query(ge=10, le=MAX_WORDS)] = DEFAULT_WORDS,
-        method: Annotated[str, Query(description=f"One of: {', '.join(SELECTORS)}")] = DEFAULT_METHOD,
+        words: Annotated[int, Query(ge=MIN_WORDS, le=MAX_WORDS)] = DEFAULT_WORDS,
+        method: Annotated[str, Query(description=f"One of: {', '.join(METHODS)}")] = DEFAULT_METHOD,
     ) -> JSONResponse:
         """Brief the articles in the body: the same JSON as `storyline brief --format json`."""
-        _method(method)
+        chosen = _checked(lambda: settings.with_options(words=words, method=method))
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "multipart/form-data":
             uploads, _ = await _uploads_from_form(request, max_bytes)
         else:
             suffix = ".json" if content_type.endswith("json") else ".html" if "html" in content_type else ""
             uploads = [Upload("request body", await request.body(), suffix)]
-        try:
-            report = await run_in_threadpool(brief_uploads, uploads, words, method)
-        except ConfigError as error:
-            raise HTTPException(400, str(error)) from None
+        report = await _brief(uploads, chosen)
         body = report_dict(report)
         if not report.stories:
             body["detail"] = "nothing to brief: no input held a usable article"
@@ -356,9 +383,5 @@ def create_app(
 
 
 def app_from_env() -> FastAPI:
-    """For `uvicorn --factory` with several worker processes: settings come from STORYLINE_* variables."""
-    return create_app(
-        os.environ.get("STORYLINE_DB", DEFAULT_DB),
-        max_bytes=int(os.environ.get("STORYLINE_MAX_BYTES", DEFAULT_MAX_BYTES)),
-        page_cache=int(os.environ.get("STORYLINE_PAGE_CACHE", 512)),
-    )
+    """For `uvicorn --factory` with several worker processes: `serve` puts its settings in STORYLINE_SETTINGS."""
+    return create_app(Settings.from_env())

@@ -1,8 +1,8 @@
-"""The web app's read-only view of a story store, with rendered pages cached per story version.
+"""The web app's view of a story store: a store per thread, and rendered pages cached per story version.
 
-SQLite connections cannot be shared between threads, and FastAPI runs handlers in a thread
-pool, so each thread opens its own `Store`. A story's `version` grows with every article it
-gains, so a page cached under (story, version) is never stale and a page view never re-briefs.
+Store connections are not shared between threads, and FastAPI runs handlers in a thread pool, so each
+thread opens its own store. A page is cached under its story's version and the build that made it: a
+story that gains articles, or a new build, never gets an old page.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from pathlib import Path
+from dataclasses import replace
+from pathlib import PurePath
 from typing import Any
 
+from storyline import service
 from storyline.models import Article
-from storyline.pipeline import DEFAULT_WORDS
-from storyline.render.json import briefing_dict
-from storyline.select import DEFAULT_METHOD
-from storyline.store import Store, StoryInfo, brief_story
+from storyline.settings import Settings
+from storyline.store import StoryInfo, StoryQuery, StoryStore, open_store
 
 
 class PageCache:
@@ -36,48 +36,65 @@ class PageCache:
             return page
 
     def put(self, key: Hashable, page: str) -> None:
+        if self.size == 0:
+            return
         with self._lock:
             self._pages[key] = page
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
 
 
-class Catalog:
-    """Stories, briefings and articles of one store file, as the pages and the API need them."""
+def public_path(path: str) -> str:
+    """Where an article was read from, as a visitor may see it: the file's own name, never the server's folders."""
+    return PurePath(path).name if "/" in path else path
 
-    def __init__(
-        self, db: str | Path, words: int = DEFAULT_WORDS, method: str = DEFAULT_METHOD, page_cache: int = 512
-    ) -> None:
-        self.db = Path(db)
-        self.words = words
-        self.method = method
-        self.pages = PageCache(page_cache)
+
+class Catalog:
+    """Stories, briefings and articles of one store, as the pages and the API need them."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.pages = PageCache(settings.page_cache)
         self._local = threading.local()
-        Store(self.db, create=False).close()  # fail at start, with the store's own message, if it is missing
+        self._stores: list[StoryStore] = []
+        self._lock = threading.Lock()
+        self.location = self.store.location  # opens this thread's store: a missing or bad one fails now
 
     @property
-    def store(self) -> Store:
+    def store(self) -> StoryStore:
         store = getattr(self._local, "store", None)
         if store is None:
-            store = self._local.store = Store(self.db, create=False)
+            store = self._local.store = open_store(self.settings.db, create=False)
+            with self._lock:
+                self._stores.append(store)
         return store
 
-    def stories(self, query: str = "", limit: int = 50, offset: int = 0) -> tuple[list[StoryInfo], int]:
-        """A page of stories, newest first, and how many match in all."""
-        return self.store.list_stories(limit=limit, offset=offset, query=query), self.store.count_stories(query)
+    def close(self) -> None:
+        with self._lock:
+            for store in self._stores:
+                store.close()
+            self._stores.clear()
+
+    def stories(self, query: StoryQuery) -> tuple[list[StoryInfo], int]:
+        return service.list_stories(self.store, query)
 
     def story(self, story_id: str) -> StoryInfo | None:
-        return self.store.get_story(story_id)
+        """A story by id, following merges (the caller redirects when the id it asked for has become another)."""
+        return service.find_story(self.store, story_id)
 
-    def briefing(self, story_id: str) -> dict[str, Any]:
-        """The briefing dict, as `storyline brief --format json` gives it (cached in the store)."""
-        cached = self.store.cached_brief(story_id, self.words, self.method)
-        if cached is not None:
-            return cached
-        return briefing_dict(brief_story(self.store, story_id, self.words, self.method))
+    def outlets(self) -> list[tuple[str, int]]:
+        return self.store.outlets()
+
+    def briefing(self, info: StoryInfo) -> dict[str, Any]:
+        """The briefing dict, as `storyline brief --format json` gives it, with article paths made public."""
+        data = service.stored_briefing(self.store, info, self.settings.words, self.settings.method)
+        for article in data.get("articles", []):
+            article["path"] = public_path(article.get("path", ""))
+        return data
 
     def article(self, story_id: str, article_id: str) -> Article | None:
         """An article of this story; None for an unknown id or one that belongs to another story."""
         if self.store.article_story(article_id) != story_id:
             return None
-        return self.store.get_article(article_id)
+        article = self.store.get_article(article_id)
+        return replace(article, path=public_path(article.path)) if article else None
