@@ -118,10 +118,11 @@ class _Ingest:
         stored = self.store.known([(a.url, d, a.source) for a, d in zip(candidates, digests, strict=True)])
         batch: list[Article] = []
         batch_digests: list[str] = []
-        seen: set[object] = set()
+        seen: set[tuple[str, ...]] = set()
         for k, (article, digest) in enumerate(zip(candidates, digests, strict=True)):
-            keys = {("url", article.url)} if article.url else set()
-            keys.add(("text", digest, article.source))
+            keys: set[tuple[str, ...]] = {("text", digest, article.source)}
+            if article.url:
+                keys.add(("url", article.url))
             if k in stored or keys & seen:
                 self.count.duplicates += 1
                 continue
@@ -140,10 +141,12 @@ class _Ingest:
             members.setdefault(story_id, []).append(article)
         updates = [_story_update(state, members.get(state.id, [])) for state in decided.changed]
         stored_articles = [
-            StoredArticle(a, story_id, digest, group, headline_only=_headline_only(a))
-            for a, story_id, digest, group in zip(batch, decided.story_ids, batch_digests, groups, strict=True)
+            StoredArticle(seq, a, story_id, digest, group, headline_only=_headline_only(a))
+            for seq, a, story_id, digest, group in zip(
+                seqs, batch, decided.story_ids, batch_digests, groups, strict=True
+            )
         ]
-        meta = {_STATE_KEY: self.clusterer.state_bytes(), _NEXT_STORY_KEY: self.next_story}
+        meta = {_STATE_KEY: self.clusterer.state_bytes(), _NEXT_STORY_KEY: str(self.next_story).encode()}
         self.store.write(Batch(stored_articles, updates, decided.merged, meta))
         self.count.new += len(batch)
         self.count.headline_only += sum(s.headline_only for s in stored_articles)

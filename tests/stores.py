@@ -32,11 +32,12 @@ def fresh_postgres_location(base: str) -> str:
     return f"{base}{separator}options={quote(f'-c search_path={schema}')}"
 
 
-def _sqlite(tmp_path: Path) -> str:
+def sqlite_location(tmp_path: Path) -> str:
     return str(tmp_path / "stories.db")
 
 
-def _postgres(tmp_path: Path) -> str:
+def postgres_location(tmp_path: Path) -> str:
+    """A new, empty PostgreSQL store on the test server; the test is skipped when there is none."""
     base = postgres_url()
     if base is None:
         pytest.skip(f"no PostgreSQL server for the tests ({PG_ENV} is not set; scripts/test.sh starts one)")
@@ -45,5 +46,5 @@ def _postgres(tmp_path: Path) -> str:
 
 def store_locations() -> list[object]:
     """pytest params: callables from a temporary folder to a store location."""
-    kinds: list[tuple[str, Callable[[Path], str]]] = [("sqlite", _sqlite), ("postgres", _postgres)]
+    kinds: list[tuple[str, Callable[[Path], str]]] = [("sqlite", sqlite_location), ("postgres", postgres_location)]
     return [pytest.param(make, id=name) for name, make in kinds]

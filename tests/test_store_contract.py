@@ -295,8 +295,9 @@ def test_a_second_writer_waits_for_the_first(store, location):
 def test_a_batch_is_all_or_nothing(store):
     ingest(store, [article("q1", QUAKE)])
     story = store.article_story("q1")
-    clash = StoredArticle(article("q1", QUAKE_2), story, text_hash(QUAKE_2), "article:q1")  # an id already stored
-    fresh = StoredArticle(article("n1", QUAKE_3), story, text_hash(QUAKE_3), "article:n1")
+    seq = store.next_seq()
+    fresh = StoredArticle(seq, article("n1", QUAKE_3), story, text_hash(QUAKE_3), "article:n1")
+    clash = StoredArticle(seq + 1, article("q1", QUAKE_2), story, text_hash(QUAKE_2), "article:q1")  # id taken
     with pytest.raises(Exception):  # noqa: B017  (each store raises its own error type; what matters is below)
         store.write(Batch([fresh, clash], [StoryUpdate(story, "", "", 5, b"")]))
     assert store.get_article("n1") is None and store.count_articles() == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import click
@@ -49,9 +50,17 @@ class _OneLineErrors(TyperGroup):
     """Usage errors (a bad option value, an unknown option, a missing argument) as one line, like every other
     error, instead of a boxed panel."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except click.UsageError as error:
             command = error.ctx.command_path if error.ctx else "storyline"
             report_problem(f"{command}: {error.format_message()} (see --help)")

@@ -50,4 +50,4 @@ def sqlite_from_1(store: SQLiteStore) -> None:
         if first:
             db.execute("UPDATE stories SET lede = ? WHERE id = ?", (lede_of(first[0]), story_id))
         store._refresh(story_id, now)
-    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION).encode(),))

@@ -22,6 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from storyline.models import Article
 from storyline.store.base import (
+    ALL_STORIES,
     SCHEMA_VERSION,
     Batch,
     BriefKey,
@@ -44,7 +45,6 @@ _HITS = (
     "hits AS (SELECT a.story_id AS story_id, f.rank AS score, f.rowid AS seq FROM articles_fts f"
     " JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ?)"
 )
-ALL_STORIES = StoryQuery(limit=2**62)
 MAX_PARAMS = 500  # values bound in one IN (...) list
 
 _SCHEMA = """
@@ -189,9 +189,8 @@ class SQLiteStore:
         try:
             with closing(sqlite3.connect(draft, isolation_level=None)) as db:
                 db.execute("PRAGMA journal_mode = WAL")
-                db.executescript(
-                    f"BEGIN; {_SCHEMA} INSERT INTO meta VALUES ('schema_version', {SCHEMA_VERSION}); COMMIT;"
-                )
+                version = f"CAST('{SCHEMA_VERSION}' AS BLOB)"
+                db.executescript(f"BEGIN; {_SCHEMA} INSERT INTO meta VALUES ('schema_version', {version}); COMMIT;")
             os.link(draft, self.path)
         except FileExistsError:
             pass
@@ -485,9 +484,12 @@ class SQLiteStore:
         return [(id, blob, parse_day(first), parse_day(last), seq) for id, blob, first, last, seq in rows]
 
     @_reported
-    def get_meta(self, key: str) -> Any:
+    def get_meta(self, key: str) -> bytes | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        if row is None or row[0] is None:
+            return None
+        value = row[0]
+        return value if isinstance(value, bytes) else str(value).encode()  # schema 1 kept numbers as numbers
 
     @_reported
     def write(self, batch: Batch) -> None:
@@ -496,11 +498,12 @@ class SQLiteStore:
         with self.transaction():
             before = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             self.db.executemany(
-                "INSERT INTO articles (id, story_id, url, text_hash, title, source, path, author, date, published_at,"
-                " moment, language, source_group, headline_only, text, added_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (seq, id, story_id, url, text_hash, title, source, path, author, date,"
+                " published_at, moment, language, source_group, headline_only, text, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
+                        s.seq,
                         a.id,
                         s.story_id,
                         a.url,
