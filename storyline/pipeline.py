@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -20,29 +21,66 @@ from storyline.settings import DEFAULT_METHOD, DEFAULT_WORDS, check_words
 log = logging.getLogger(__name__)
 
 
+MAX_PROBLEMS_KEPT = 100  # problems reported one by one; past them, counted by kind in one more line
+
+
+class ProblemLog:
+    """Problems as they come: the first MAX_PROBLEMS_KEPT kept whole, the rest only counted, so that an input of
+    millions of bad records costs no more memory than a hundred."""
+
+    def __init__(self) -> None:
+        self.kept: list[Problem] = []
+        self.more: Counter[str] = Counter()
+
+    def add(self, problem: Problem) -> None:
+        if len(self.kept) < MAX_PROBLEMS_KEPT:
+            self.kept.append(problem)
+        else:
+            self.more[problem.message.split(" (")[0]] += 1
+
+    def problems(self) -> list[Problem]:
+        if not self.more:
+            return list(self.kept)
+        kinds = "; ".join(f"{n:,} {message}" for message, n in self.more.most_common(3))
+        others = "; …" if len(self.more) > 3 else ""
+        summary = Problem("(more inputs)", f"{sum(self.more.values()):,} more problems ({kinds}{others})")
+        return [*self.kept, summary]
+
+
+def clean_or_problem(article: Article) -> Article | Problem:
+    """The cleaned article, or a problem naming it if cleaning fails on something no rule expected (logged with
+    its traceback at debug level: `-vv`)."""
+    try:
+        return clean_article(article)
+    except Exception as error:  # one odd article must not stop a run of thousands
+        log.debug("cleaning %s failed", article.path or article.id, exc_info=True)
+        return Problem(article.path or article.id, f"could not be cleaned ({type(error).__name__})")
+
+
 def prepare(items: Iterable[Article | Problem]) -> tuple[list[Article], list[Problem]]:
     """Clean articles, give each a unique id, drop exact repeats; pass problems through."""
     articles: list[Article] = []
-    problems: list[Problem] = []
+    log_ = ProblemLog()
     seen_text: dict[str, str] = {}
     used_ids: set[str] = set()
     for item in items:
-        if isinstance(item, Problem):
-            problems.append(item)
+        cleaned = item if isinstance(item, Problem) else clean_or_problem(item)
+        if isinstance(cleaned, Problem):
+            log_.add(cleaned)
             continue
-        article = clean_article(item)
+        article = cleaned
         if not article.text.strip():
-            problems.append(Problem(article.path or article.id, "no article text left after removing boilerplate"))
+            log_.add(Problem(article.path or article.id, "no article text left after removing boilerplate"))
             continue
         first = seen_text.get(article.text)
         if first is not None and not article.url:
-            problems.append(Problem(article.path or article.id, f"same text as {first}; read once"))
+            log_.add(Problem(article.path or article.id, f"same text as {first}; read once"))
             continue
         seen_text.setdefault(article.text, article.path or article.id)
         article = _unique_id(article, used_ids)
         used_ids.add(article.id)
         articles.append(article)
-    return articles, problems
+    return articles, log_.problems()
 
 
 def _unique_id(article: Article, used: set[str]) -> Article:

@@ -24,10 +24,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from storyline.clean import clean_article
 from storyline.cluster import ClusterConfig, Clusterer, StoryState
 from storyline.errors import InputError, StorylineError
 from storyline.models import Article, Problem, Report
+from storyline.pipeline import clean_or_problem
 from storyline.settings import Settings
 from storyline.store import Batch, BriefKey, StoredArticle, StoryInfo, StoryQuery, StoryStore, StoryUpdate, text_hash
 from storyline.store.base import lede_of
@@ -234,7 +234,10 @@ def ingest(
             if isinstance(item, Problem):
                 reject(item)
                 continue
-            article = clean_article(item)
+            article = clean_or_problem(item)
+            if isinstance(article, Problem):
+                reject(article)
+                continue
             if not article.text.strip():
                 reject(Problem(article.path or article.id, "no article text left after removing boilerplate"))
                 continue

@@ -137,3 +137,161 @@ def test_bad_input_cli_rejects_unknown_format_and_method() -> None:
     assert code == 2 and "--format must be one of" in err
     code, _, err = run_cli("brief", str(GOOD), "--method", "magic")
     assert code == 2 and "'method' option must be one of" in err
+
+
+# ---- hostile records and unbounded inputs: one line each, the rest still read, memory bounded ----
+
+
+def jsonl(tmp_path: Path, *lines: str | bytes, name: str = "hostile.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_bytes(b"\n".join(line if isinstance(line, bytes) else line.encode() for line in lines) + b"\n")
+    return path
+
+
+GOOD_LINE = json.dumps({"id": "good", "text": "The harbour reopened on Monday after the fire, officials said."})
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+        ('{"text": ' + "9" * 5000 + "}", "malformed JSON line"),
+        ('{"id": ' + "7" * 5000 + ', "text": "Some text."}', "malformed JSON line"),
+        ('{"id": {"nested": 1}, "text": "Some text."}', "'id' must be a string or a whole number"),
+        ('{"id": "' + "x" * 500 + '", "text": "Some text."}', "'id' is longer than 200 characters"),
+        ('{"text": ["a", "list"]}', "record has no 'text'"),
+        (b"\x00\x01\x02\x03binary\xff\xfe line", "binary data"),
+    ],
+)
+def test_a_hostile_record_is_one_problem_and_the_file_goes_on(tmp_path: Path, line: str | bytes, message: str) -> None:
+    path = jsonl(tmp_path, GOOD_LINE, line, GOOD_LINE.replace('"good"', '"after"'))
+    items = list(read_inputs([path]))
+    assert [i.id for i in items if isinstance(i, Article)] == ["good", "after"]
+    (problem,) = [i for i in items if isinstance(i, Problem)]
+    assert problem.path == f"{path}:2" and message in problem.message and "\n" not in problem.message
+
+
+def test_lone_surrogates_and_nul_characters_are_replaced_not_fatal(tmp_path: Path) -> None:
+    record = '{"id": "odd\\ud800", "title": "A \\udc00title", "text": "Fire\\u0000 at the harbour \\ud800 on Monday."}'
+    (article,) = articles(jsonl(tmp_path, record))
+    assert (article.id, article.title, article.text) == (
+        "odd\ufffd",
+        "A \ufffdtitle",
+        "Fire at the harbour \ufffd on Monday.",
+    )
+    code, out, _ = run_cli("brief", str(jsonl(tmp_path, record, GOOD_LINE, name="brief.jsonl")), "--format", "json")
+    assert code == 0 and json.loads(out)["stories"]
+
+
+def articles(path: Path) -> list[Article]:
+    return [i for i in read_inputs([path]) if isinstance(i, Article)]
+
+
+def test_wrong_field_types_are_ignored_not_printed(tmp_path: Path) -> None:
+    record = {"id": 12, "title": ["not", "a", "title"], "source": {"x": 1}, "text": "The fire was put out by noon."}
+    (article,) = articles(jsonl(tmp_path, json.dumps(record)))
+    assert (article.id, article.title, article.source) == ("12", "", "")
+
+
+def test_an_over_long_line_is_skipped_and_the_next_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("storyline.ingest.MAX_LINE_BYTES", 1000)
+    path = jsonl(tmp_path, GOOD_LINE, '{"text": "' + "x" * 1500 + '"}', GOOD_LINE.replace('"good"', '"after"'))
+    items = list(read_inputs([path]))
+    assert [i.id for i in items if isinstance(i, Article)] == ["good", "after"]
+    problems = [str(i) for i in items if isinstance(i, Problem)]
+    assert problems == [f"{path}:2: line is over the 1,000 bytes limit for one record"]
+
+
+def test_a_compressed_bomb_stops_at_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+    import resource
+
+    monkeypatch.setattr("storyline.ingest.MAX_LINE_BYTES", 2**20)
+    path = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(path, "wb") as handle:
+        handle.write(GOOD_LINE.encode() + b"\n")
+        for _ in range(200):  # 200 MB of zeros, no line break: a few hundred KB compressed
+            handle.write(bytes(2**20))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    items = list(read_inputs([path]))
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert [i.id for i in items if isinstance(i, Article)] == ["good"]
+    (problem,) = [i for i in items if isinstance(i, Problem)]
+    assert "no line break in 2 MB" in problem.message and grown_mb < 50
+
+
+def test_an_empty_jsonl_file_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(b"")
+    assert [str(p) for p in problems_for(path)] == [f"{path}: empty file (no JSON lines)"]
+
+
+def test_a_fifo_nobody_writes_to_is_empty_not_a_hang(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    signal.alarm(10)  # a hang fails the test instead of the suite
+    try:
+        problems = problems_for(fifo)
+    finally:
+        signal.alarm(0)
+    assert len(problems) == 1 and "empty" in problems[0].message
+
+
+def test_devices_are_refused(tmp_path: Path) -> None:
+    (problem,) = problems_for("/dev/zero")
+    assert "a device, not a file" in problem.message
+
+
+def test_endless_standard_input_stops_at_the_limit() -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/zero", "rb") as zeros:
+        done = subprocess.run(
+            [sys.executable, "-c", "from storyline.cli import main; main()", "brief", "-"],
+            stdin=zeros,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "storyline: -: over the 20 MB limit for one input" in done.stderr
+
+
+def test_an_unreadable_folder_is_named_as_such(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    (problem,) = problems_for(locked)
+    assert problem.path == str(locked) and "cannot read this folder (Permission denied)" in problem.message
+
+
+def test_millions_of_bad_records_keep_a_bounded_problem_list(tmp_path: Path) -> None:
+    from storyline.pipeline import MAX_PROBLEMS_KEPT, prepare
+
+    bad = [Problem(f"in:{k}", "malformed JSON line (Expecting value)") for k in range(50_000)]
+    articles_, problems = prepare(bad)
+    assert not articles_ and len(problems) == MAX_PROBLEMS_KEPT + 1
+    assert (
+        problems[-1].message
+        == f"{50_000 - MAX_PROBLEMS_KEPT:,} more problems ({50_000 - MAX_PROBLEMS_KEPT:,} malformed JSON line)"
+    )
+
+
+def test_control_characters_in_names_are_shown_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "evil\x1b[31mred\nname.txt"
+    path.write_bytes(b"")
+    code, _, err = run_cli("brief", str(path))
+    assert code == 1 and "\x1b" not in err and "evil\\x1b[31mred\\nname.txt: empty file" in err

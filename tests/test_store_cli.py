@@ -91,3 +91,27 @@ def test_ingest_reports_bad_records_and_keeps_the_good_ones(runner, tmp_path):
 def test_stories_on_a_missing_store_is_one_line(runner, tmp_path):
     result = runner.invoke(app, ["stories", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "no such store" in result.stderr
+
+
+def test_ingest_judges_every_record_alone_and_keeps_the_rest(runner, tmp_path):
+    good = [
+        json.dumps({"id": f"g{k}", "text": f"The river flooded {k} more streets in Tolvan on Monday."})
+        for k in range(5)
+    ]
+    hostile = [
+        "[" * 100_000 + "]" * 100_000,
+        '{"id": ' + "7" * 5000 + ', "text": "x"}',
+        '{"id": "surrogate", "text": "Flood waters \\ud800 reached the Tolvan bridge \\u0000 by noon on Monday."}',
+        "\x00\x01\x02 not json",
+    ]
+    lines = [good[0], hostile[0], good[1], hostile[1], good[2], hostile[2], good[3], hostile[3], good[4]]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    db = str(tmp_path / "s.db")
+    result = runner.invoke(app, ["ingest", str(path), "--db", db, "--batch", "2"])
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "6 new, 0 duplicates, 3 rejected" in result.stdout
+    assert result.stderr.count("storyline: ") == 3
+    stored = json.loads(runner.invoke(app, ["stories", "--db", db, "--json"]).stdout)
+    ids = {a for s in stored["stories"] for a in s["articles"]}
+    assert ids == {f"g{k}" for k in range(5)} | {"surrogate"}

@@ -291,3 +291,91 @@ def test_serve_without_a_store_says_so_in_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "missing.db: no such store" in result.output
     assert "Traceback" not in result.output
+
+
+# ---- what one request may cost, and what every answer carries ----
+
+
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy")
+
+
+def test_a_body_with_no_usable_article_is_422_with_its_problems(client: TestClient) -> None:
+    response = client.post("/api/brief", content=b"hello", headers={"content-type": "text/plain"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["stories"] == [] and "no full sentence to brief" in body["problems"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"text": ' + b"9" * 5000 + b"}",
+        b'{"id": ' + b"7" * 5000 + b', "text": "Some text."}',
+        b'{"text": "lone \\ud800 surrogate and \\u0000 NUL in an article that says nothing more."}',
+    ],
+)
+def test_hostile_json_gets_an_answer_not_a_500(client: TestClient, body: bytes) -> None:
+    response = client.post("/api/brief", content=body, headers={"content-type": "application/json"})
+    assert response.status_code in (200, 422) and "Traceback" not in response.text
+
+
+def test_more_articles_or_words_than_one_request_may_brief_get_413(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "limits.db")
+    small = TestClient(create_app(Settings(db=str(db), max_request_articles=3, max_request_words=1_000)))
+    article = {"text": "The harbour fire was put out by noon on Monday, the fire chief said."}
+    many = small.post("/api/brief", json=[article | {"id": f"a{k}"} for k in range(4)])
+    assert many.status_code == 413 and "at most 3" in many.json()["detail"]
+    wordy = small.post("/api/brief", json={"text": "Words and more words. " * 300})
+    assert wordy.status_code == 413 and "1,000 words" in wordy.json()["detail"]
+    assert small.post("/api/brief", json=[article | {"id": f"a{k}"} for k in range(3)]).status_code == 200
+
+
+def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
+    answers = [
+        client.get("/"),
+        client.get("/stories/nope"),
+        client.get("/api/stories", params={"offset": 10**30}),
+        client.post("/api/brief", content=b"word " * LIMIT, headers={"content-type": "text/plain"}),
+    ]
+    assert [a.status_code for a in answers] == [200, 404, 422, 413]
+    for answer in answers:
+        assert all(header in answer.headers for header in SECURITY_HEADERS), answer.headers
+    assert "unsafe-inline" not in answers[0].headers["content-security-policy"]
+
+
+def test_a_server_error_is_plain_and_carries_the_headers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = build_store(tmp_path / "boom.db")
+    app = create_app(Settings(db=str(db)))
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("/secret/server/path exploded")
+
+    monkeypatch.setattr(app.state.catalog, "stories", boom)
+    answer = TestClient(app, raise_server_exceptions=False).get("/")
+    assert answer.status_code == 500
+    assert "/secret" not in answer.text and "Traceback" not in answer.text
+    assert all(header in answer.headers for header in SECURITY_HEADERS)
+
+
+def test_pages_and_the_api_never_show_server_paths(client: TestClient) -> None:
+    sid = story_id(client, "Brennholt")
+    story = client.get(f"/api/stories/{sid}").json()
+    assert all("/" not in a["path"] for a in story["articles"]) and any(a["path"] for a in story["articles"])
+    assert str(HARBOUR) not in client.get(f"/stories/{sid}").text
+    article_id = story["articles"][0]["id"]
+    assert str(HARBOUR) not in client.get(f"/stories/{sid}/articles/{article_id}").text
+
+
+def test_a_merged_story_redirects_to_the_story_it_became_part_of(tmp_path: Path) -> None:
+    from storyline.store import Batch, StoryUpdate
+
+    db = build_store(tmp_path / "merged.db")
+    with Store(db) as store:
+        stories = store.list_stories()
+        survivor, merged = stories[0].id, stories[1].id
+        store.write(Batch([], [StoryUpdate(survivor, "", "", 99, b"")], {merged: survivor}))
+    client = TestClient(create_app(Settings(db=str(db))), follow_redirects=False)
+    page = client.get(f"/stories/{merged}")
+    assert page.status_code == 301 and page.headers["location"] == f"/stories/{survivor}"
+    assert client.get(f"/api/stories/{merged}").json()["id"] == survivor
