@@ -394,14 +394,18 @@ class _Batch:
         raw, dense = self._raw(i)
         w = float(self.w[i])
         similarity = self._similarity(raw, dense, self.norm2[:used], self.dense_norm2[:used], w)
-        gap_days = _gaps(self.times[i], self.first[:used], self.last[:used])
-        score = similarity * self.clusterer.decay(gap_days, self.seqs[i] - self.last_seq[:used])
+        # Decay and the size rule only ever lower a score below its similarity or raise what a story needs above
+        # `threshold`: only stories at least that similar can be joined, so the rest is worked out for them alone.
+        candidates = np.flatnonzero((similarity >= self.config.threshold) & self.alive[:used])
+        gap_days = _gaps(self.times[i], self.first[candidates], self.last[candidates])
+        score = similarity[candidates] * self.clusterer.decay(gap_days, self.seqs[i] - self.last_seq[candidates])
         if self.config.window_days is not None:
             score[gap_days > self.config.window_days] = -np.inf
-        score[~self.alive[:used]] = -np.inf
-        margin = score - self.clusterer.needed(self.sizes[:used])
-        best = int(np.argmax(margin)) if used else -1
-        if best < 0 or margin[best] < 0:
+        margin = score - self.clusterer.needed(self.sizes[candidates])
+        passed = candidates[margin >= 0]
+        if len(passed):
+            best = int(candidates[np.argmax(margin)])
+        else:
             best = self.used
             self.used += 1
             self.alive[best] = True
@@ -414,11 +418,9 @@ class _Batch:
         self.last_seq[best] = max(self.last_seq[best], self.seqs[i])
         self.slot_of[i] = best
         self.placed = i + 1
-        if best < len(margin):
-            bridged = [int(k) for k in np.flatnonzero(margin >= 0) if k != best]
-            for other in sorted(bridged, key=lambda k: -margin[k]):
-                self._maybe_merge(best, other, w)
-                best = int(self.slot_of[i])
+        by_margin = dict(zip(candidates.tolist(), margin.tolist(), strict=True))
+        for other in sorted((int(k) for k in passed if k != best), key=lambda k: -by_margin[k]):
+            self._maybe_merge(int(self.slot_of[i]), other, w)
 
     # ---- repair ------------------------------------------------------------------------
 
@@ -427,8 +429,9 @@ class _Batch:
 
     def _span_gap(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         """Days between two slots' spans (0 where they overlap; nan if either is undated), and arrivals."""
-        days = max(self.first[b] - self.last[a], self.first[a] - self.last[b], 0.0)
-        return np.array([days]), np.array([abs(self.last_seq[a] - self.last_seq[b])])
+        days = np.fmax(np.array([self.first[b] - self.last[a]]), self.first[a] - self.last[b])
+        days = np.where(np.isnan(self.first[[a, b]]).any(), np.nan, np.maximum(days, 0.0))
+        return days, np.array([abs(self.last_seq[a] - self.last_seq[b])])
 
     def _pair_dots(self, a: int, b: int) -> tuple[float, float]:
         """Dot products of two slots' sparse and dense sums."""
