@@ -302,8 +302,8 @@ def main() -> None:
             f"`.venv/bin/python benchmarks/cluster_quality.py --tune{' --study' * args.study}` — "
             f"{machine()}. Stream: every article of multinews-validation, clusters split by parity, "
             f"each half shuffled (seed {SEED}), no dates. Config: threshold {config.threshold}, "
-            f"growth {config.growth}, cap {config.cap}, window {config.window_days} days, "
-            f"{config.top_terms} terms per story.",
+            f"growth {config.growth}, cap {config.cap}, {config.top_terms} terms per story (other settings:"
+            " the defaults, see benchmarks/cluster_streams.py).",
             "",
             *lines,
             markdown_table(headers, table),

@@ -9,7 +9,10 @@ batches of 500) into a fresh SQLite store. At each checkpoint the table records 
 the previous one and the resident memory of the process; the baseline row is the process with the
 sentence pool loaded, before any article is ingested.
 
-    .venv/bin/python benchmarks/ingest_throughput.py [--articles 1000000]
+    .venv/bin/python benchmarks/ingest_throughput.py [--articles 1000000] [--clusterer before]
+
+`--clusterer before` runs the same stream through the clusterer the stream-clustering issue started from
+(storyline/cluster.py at streams.BEFORE, loaded from git), to compare speeds under the same load.
 """
 
 from __future__ import annotations
@@ -103,7 +106,16 @@ def quality(store: Store) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=CHECKPOINTS[-1])
+    parser.add_argument("--clusterer", choices=("now", "before"), default="now")
     args = parser.parse_args()
+    if args.clusterer == "before":
+        from streams import before_module
+
+        import storyline.service
+
+        storyline.service.Clusterer = before_module().Clusterer
+        storyline.service.StoryState = before_module().StoryState
+    config = before_module().ClusterConfig() if args.clusterer == "before" else ClusterConfig()
     checkpoints = [c for c in CHECKPOINTS if c < args.articles] + [args.articles]
     events = load_events(40_000)
     rows: list[list[object]] = [["baseline (pool loaded)", 0, "", "", "", f"{rss_mb():.0f}", "", "", ""]]
@@ -115,7 +127,7 @@ def main() -> None:
         with Store(db) as store:
             for checkpoint in checkpoints:
                 t0, cpu0 = time.perf_counter(), time.process_time()
-                count = ingest(store, (next(stream) for _ in range(checkpoint - done)), ClusterConfig())
+                count = ingest(store, (next(stream) for _ in range(checkpoint - done)), config)
                 elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
                 done = checkpoint
                 row = [
@@ -138,7 +150,8 @@ def main() -> None:
         [
             "## Ingest throughput and memory (synthetic dated stream)",
             "",
-            f"`.venv/bin/python benchmarks/ingest_throughput.py --articles {args.articles}` — {machine()}.",
+            f"`.venv/bin/python benchmarks/ingest_throughput.py --articles {args.articles}"
+            f"{' --clusterer before' * (args.clusterer == 'before')}` — {machine()}.",
             f"Stream: events from Multi-News train clusters, ~{ARTICLES_PER_DAY} articles a day, 400 live events;",
             "each step ingests the articles up to that store size (clean + dedup + cluster + commit).",
             "Wall-clock rates depend on what else the machine runs; the CPU-second rate is this process's own.",
@@ -149,7 +162,7 @@ def main() -> None:
         ]
     )
     print(body)
-    write_section("ingest_throughput", body)
+    write_section("ingest_throughput" + "_before" * (args.clusterer == "before"), body)
 
 
 if __name__ == "__main__":
