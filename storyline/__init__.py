@@ -9,12 +9,26 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import ConfigError, InputError, StorylineError
 from storyline.models import Article, Briefing, Citation, Problem, Report, Sentence, Story, SummarySentence
-from storyline.pipeline import brief
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from storyline.pipeline import brief
+
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline (numpy, scipy, scikit-learn, the models) loads on first use, not on `import storyline`: the
+    # command line's --help and --version, and the store and web layers' light paths, never pay for it.
+    if name == "brief":
+        from storyline.pipeline import brief
+
+        return brief
+    raise AttributeError(f"module 'storyline' has no attribute {name!r}")
+
 
 __all__ = [
     "Article",

@@ -36,6 +36,8 @@ def test_render_json_contract(report: storyline.Report) -> None:
         assert sentence["sources"] and set(sentence["sources"]) <= ids
     assert story["articles"][0]["date"] == "2025-10-15"
     assert data["problems"] == []
+    said = sum(len(sentence["text"].split()) for sentence in story["summary"])
+    assert (story["words"], story["briefing_words"]) == (120, said) and 0 < said <= 120
 
 
 def test_render_text_numbers_citations_and_sources(report: storyline.Report) -> None:

@@ -89,9 +89,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from storyline import __version__
 
-        typer.echo(f"storyline {version('storyline')}")
+        typer.echo(f"storyline {__version__}")
         raise typer.Exit()
 
 

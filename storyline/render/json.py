@@ -39,7 +39,8 @@ def briefing_dict(briefing: Briefing) -> dict[str, Any]:
         "id": briefing.id,
         "title": briefing.title,
         "method": briefing.method,
-        "words": briefing.words,
+        "words": briefing.words,  # the budget
+        "briefing_words": sum(len(s.text.split()) for s in briefing.summary),  # the briefing's own length
         "articles": [article_dict(a) for a in briefing.story.articles],
         "summary": [summary_dict(s) for s in briefing.summary],
         **(briefing.analysis.to_dict() if briefing.analysis else {}),
