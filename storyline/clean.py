@@ -16,6 +16,7 @@ from datetime import date
 
 from storyline.fold import ascii_fold
 from storyline.ingest.dates import parse_date
+from storyline.ingest.language import detect_language
 from storyline.models import Article
 
 _MONTHS = (
@@ -233,7 +234,7 @@ def article_id(article: Article) -> str:
 
 
 def clean_article(article: Article) -> Article:
-    """The article with boilerplate removed, a normalised title, a date if one was found, and an id."""
+    """The article with boilerplate removed, a normalised title, a date if one was found, its language, and an id."""
     title = normalise_line(article.title)
     if title and boilerplate_reason(title, ""):
         title = ""  # a pasted page often starts with "Accessibility links", not the headline
@@ -243,5 +244,7 @@ def clean_article(article: Article) -> Article:
     text = cleaned.text
     if not text and title and all(reason == "title repeated" for _, reason in cleaned.removed):
         text = title  # a headline-only item (feeds, aggregators): the headline is all the text there is
-    article = replace(article, title=title, text=text, date=article.date or cleaned.date)
+    # The text's own language before what the page declares: templates often declare "en" whatever they hold.
+    language = detect_language(text) or article.language
+    article = replace(article, title=title, text=text, date=article.date or cleaned.date, language=language)
     return article if article.id else replace(article, id=article_id(article))
