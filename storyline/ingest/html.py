@@ -13,6 +13,12 @@ from storyline.ingest.pagemeta import read_page_meta
 from storyline.models import Article
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+# Tables hold article text on many pages (scores, schedules, Q&A layouts); headings and table cells never end up in
+# a briefing. Favouring precision keeps related-link lists and teasers out, but on some pages it drops part of the
+# article: when it keeps less than half of what the default pass finds, the default pass is taken.
+# benchmarks/realpages_body.py measures both choices.
+_OPTIONS = {"include_comments": False, "include_tables": True, "include_images": False}
+MIN_PRECISE_SHARE = 0.5
 NO_TEXT = "no article text found in the HTML (empty, truncated or not an article page)"
 
 
@@ -24,14 +30,11 @@ def parse_html(html: str, path: str) -> Article:
         tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (ParserError, ValueError):
         raise InputError(path, NO_TEXT) from None
-    document = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-    )
+    document = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, **_OPTIONS)
     text = (document.text or "") if document is not None else ""
+    fuller = trafilatura.bare_extraction(html, **_OPTIONS)
+    if fuller is not None and len(text) < MIN_PRECISE_SHARE * len(fuller.text or ""):
+        text = fuller.text or ""  # the precise pass cut into the article itself
     if not text.strip():
         raise InputError(path, NO_TEXT)
     meta = read_page_meta(
