@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # gets the steps that read no language: lead sentences, attribution by shared words, wire copies.
 ENGLISH_ONLY_METHODS = frozenset({LearnedSelector.name})
 NEUTRAL_METHOD = LeadSelector.name
+NO_TEXT_LEFT = "no article text left after removing boilerplate"
 ENGLISH_ONLY_STEPS = "learned selection, disagreements, timeline, people and places, single-source claims"
 
 
@@ -44,7 +45,7 @@ def prepare(items: Iterable[Article | Problem]) -> tuple[list[Article], list[Pro
             continue
         article = clean_article(item)
         if not article.text.strip():
-            problems.append(Problem(article.path or article.id, "no article text left after removing boilerplate"))
+            problems.append(Problem(article.path or article.id, NO_TEXT_LEFT))
             continue
         first = seen_text.get(article.text)
         if first is not None and not article.url:
@@ -132,13 +133,18 @@ def without_fragments(story: Story) -> tuple[Story, list[Problem]]:
     dropped = [article for article in story.articles if article.id not in told]
     if not dropped:
         return story, []
-    problems = [
-        Problem(a.path or a.id, f"no full sentence to brief (only headings or fragments: {_preview(a.text)!r})")
-        for a in dropped
-    ]
+    problems = [no_sentence_problem(a) for a in dropped]
     kept = tuple(a for a in story.articles if a.id in told)
     sentences = tuple(s for s in story.sentences if s.article_id in told)
     return replace(story, articles=kept, sentences=sentences), problems
+
+
+def no_sentence_problem(article: Article) -> Problem:
+    """The problem of an article that holds no full sentence."""
+    return Problem(
+        article.path or article.id,
+        f"no full sentence to brief (only headings or fragments: {_preview(article.text)!r})",
+    )
 
 
 def _preview(text: str, limit: int = 60) -> str:
