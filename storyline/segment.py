@@ -32,6 +32,9 @@ _DATELINE = re.compile(
     r" ?\) ?(?:[-—–]{1,2} )?(?=[\w\"“]))"
 )
 MIN_SENTENCE_WORDS = 4
+# In cased prose a sentence that starts with a lower-case word is the tail of one the page broke across lines or
+# elements ("Kate Henshaw took" / "to her Instagram page ..."): a fragment, never briefed ("iPhone" is no such word).
+_LOWER_START = re.compile(r"[a-z]+(?![\w'’-]*[A-Z])\b")
 # A sure sentence end: a plain word ("town", "Idlib"), one full stop, "?" or "!", maybe a closing quotation mark
 # (pysbd always ends a sentence at '." He'), one space, a capitalised word. The mark is looked for first (a
 # pattern that starts with a character set is scanned fast), then the word before it.
@@ -342,7 +345,7 @@ def segment_article(article: Article) -> list[Sentence]:
                     end=match.start() + end,
                     text=text,
                     paragraph=paragraph_index,
-                    heading=is_heading(text),
+                    heading=is_heading(text) or (not recased and _LOWER_START.match(text) is not None),
                 )
             )
     return sentences

@@ -167,3 +167,14 @@ def test_re_cased_rules_apply_only_to_re_cased_articles() -> None:
         "E. coli spread in Lyon.",
         "iPhone sales fell in France.",
     ]
+
+
+def test_a_cased_sentence_starting_in_lower_case_is_a_fragment() -> None:
+    article = make_article(
+        "Kate Henshaw took\nto her Instagram page to share new photos.\niPhone sales fell in May.", title="Photos"
+    )
+    assert [(s.text, s.heading) for s in segment_article(article)] == [
+        ("Kate Henshaw took", True),
+        ("to her Instagram page to share new photos.", True),
+        ("iPhone sales fell in May.", False),
+    ]
