@@ -12,7 +12,7 @@ import threading
 ENGLISH = "en"
 # Enough text to be sure of, and no more: the model's cost grows with the text, its answer stops changing long
 # before a whole article has been read.
-SAMPLE_CHARS = 1000
+SAMPLE_CHARS = 400
 MIN_LETTERS = 40  # below this a language guess is noise (a headline-only item, "Home")
 MIN_CONFIDENCE = 0.5  # normalised probability under which the answer is "unknown"
 _LETTERS = re.compile(r"[^\W\d_]")
