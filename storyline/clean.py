@@ -9,6 +9,7 @@ A date found on a date-only line is kept as the article's date before the line g
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -16,6 +17,7 @@ from datetime import date
 
 from storyline.fold import ascii_fold
 from storyline.ingest.dates import parse_date
+from storyline.ingest.language import detect_language
 from storyline.models import Article
 
 _MONTHS = (
@@ -56,6 +58,58 @@ _FURNITURE = re.compile(
     r")[.!]?$",
     re.IGNORECASE,
 )
+# Publishers' own lines about the article rather than in it, each with its reason.
+_PUBLISHER_LINES = (
+    (
+        re.compile(
+            r"^(?:our standards|editorial (?:standards|guidelines)|(?:the )?[\w .]{0,40}trust principles)\b.{0,120}$",
+            re.I,
+        ),
+        "publisher's standards line",
+    ),
+    (
+        re.compile(
+            r"^(?:this (?:article|story|post|piece) (?:was )?(?:originally|first) (?:appeared|published|ran)"
+            r"|(?:originally|first) (?:published|appeared) (?:on|in|at|by)"
+            r"|a version of this (?:article|story) (?:first )?appeared"
+            r"|this (?:article|story) (?:is )?republished from)\b.{0,160}$",
+            re.I,
+        ),
+        "syndication note",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:show|see|view|load) (?:all|more)(?: \d+)?(?: \w+)?|show less|load more|see more|view more)[.!]?$",
+            re.I,
+        ),
+        "page control",
+    ),
+    (
+        re.compile(
+            r"^(?:(?:sign up|subscribe) (?:for|to) (?:our|the|a)\b.{0,80}"
+            r"|thanks? (?:you )?for (?:signing up|subscribing).{0,40}|keep an eye on your inbox.{0,80}"
+            r"|(?:sorry! )?there was an error processing your subscription.{0,20}"
+            r"|(?:get|want) (?:our|the) .{0,40}newsletter.{0,60}|[\w' ]{0,30}newsletter(?::? .{0,80})?"
+            r"|(?:you(?:'ve| have) (?:been )?)?successfully subscribed.{0,40})$",
+            re.I,
+        ),
+        "newsletter or promotion",
+    ),
+    (
+        # "HOPE AND LOSS: Your coronavirus stories", "Related: Dock strike ends": a link to another article.
+        re.compile(
+            r"^(?:(?i:related|read more|read also|also read|see also|more|watch|listen|recommended|trending)\s*:"
+            r"\s*.{1,150}|[A-Z][A-Z0-9 '’&-]{3,40}: [^.!?]{1,100})$"
+        ),
+        "link to another article",
+    ),
+    (
+        re.compile(
+            r"^(?:image|photo|picture)s?(?: by)?:? .{0,80}(?:getty|reuters|afp|ap|shutterstock|epa|alamy).{0,40}$", re.I
+        ),
+        "image credit",
+    ),
+)
 # A caption credit closing a line: "(AFP Photo)", "[Getty]", "(Mahmoud Hassano/File Photo/Reuters)".
 _CREDIT = re.compile(
     r"(?:[(\[][^()\[\]]{0,80}\b(?:photo|photos|getty|afp|reuters|ap|epa|anadolu|shutterstock|"
@@ -80,6 +134,7 @@ _CAPTION_VERBS = ("pictured", "seen", "shown")
 # up to 12, 80 more and the closing bracket.
 _CREDIT_LENGTH = 176
 _NOT_WORD = re.compile(r"[\W_]+")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+[A-Z][\w.'-]*(?:[\s,]+[\w.'&-]+){0,8}$", re.I)
 _WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000]")  # _WHITESPACE but the plain space
@@ -100,7 +155,10 @@ class Cleaned:
 
 
 def normalise_line(line: str) -> str:
-    """NFC, one space between words, typographic spaces and zero-widths folded."""
+    """NFC, HTML entities decoded ("&nbsp;", "&amp;" left in feeds and exports), one space between words,
+    typographic spaces and zero-widths folded."""
+    if "&" in line and _ENTITY.search(line):
+        line = html.unescape(line)
     line = unicodedata.normalize("NFC", line)
     # Most lines have only single plain spaces, which the substitution would leave as they are.
     return (_WHITESPACE.sub(" ", line) if "  " in line or _ODD_SPACE.search(line) else line).strip()
@@ -132,6 +190,9 @@ def boilerplate_reason(line: str, title_key: str, key: str | None = None) -> str
         return "title repeated"
     if _FURNITURE.match(line):
         return "site furniture"
+    for pattern, reason in _PUBLISHER_LINES:
+        if pattern.match(line):
+            return reason
     if date_only(line):
         return "date line"
     if _BYLINE.match(line) and len(line.split()) <= 10:
@@ -233,7 +294,12 @@ def article_id(article: Article) -> str:
 
 
 def clean_article(article: Article) -> Article:
-    """The article with boilerplate removed, a normalised title, a date if one was found, and an id."""
+    """The article with boilerplate removed, a normalised title, a date if one was found, its language, and an id."""
+    return explain_clean(article)[0]
+
+
+def explain_clean(article: Article) -> tuple[Article, tuple[tuple[str, str], ...]]:
+    """`clean_article`, and every line it removed with the reason (what `storyline extract` shows)."""
     title = normalise_line(article.title)
     if title and boilerplate_reason(title, ""):
         title = ""  # a pasted page often starts with "Accessibility links", not the headline
@@ -243,5 +309,7 @@ def clean_article(article: Article) -> Article:
     text = cleaned.text
     if not text and title and all(reason == "title repeated" for _, reason in cleaned.removed):
         text = title  # a headline-only item (feeds, aggregators): the headline is all the text there is
-    article = replace(article, title=title, text=text, date=article.date or cleaned.date)
-    return article if article.id else replace(article, id=article_id(article))
+    # The text's own language before what the page declares: templates often declare "en" whatever they hold.
+    language = detect_language(text) or article.language
+    article = replace(article, title=title, text=text, date=article.date or cleaned.date, language=language)
+    return (article if article.id else replace(article, id=article_id(article))), cleaned.removed

@@ -127,6 +127,7 @@ class Briefing:
     method: str
     words: int
     analysis: Analysis | None = None  # cross-source analysis (None: not run)
+    notices: tuple[str, ...] = ()  # what the reader should know about how it was made (steps skipped, and why)
 
     @property
     def id(self) -> str:

@@ -11,14 +11,27 @@ from pathlib import Path
 from storyline import compare
 from storyline.attribute import attribute
 from storyline.clean import clean_article
+from storyline.compare.corroborate import with_independent_sources
+from storyline.compare.wire import source_groups, wire_groups
 from storyline.ingest import read_inputs
-from storyline.models import Article, Briefing, Problem, Report, Story
+from storyline.ingest.language import ENGLISH
+from storyline.models import Analysis, Article, Briefing, Problem, Report, Story, SummarySentence
 from storyline.represent import SentenceSpace
 from storyline.segment import make_story
 from storyline.select import Selector, get_selector
+from storyline.select.lead import LeadSelector
+from storyline.select.learned import LearnedSelector
 from storyline.settings import DEFAULT_METHOD, DEFAULT_WORDS, check_words
 
 log = logging.getLogger(__name__)
+
+# Steps built and measured on English only: the learned selector's trees and word prior come from Multi-News, and
+# the analysis reads English number words, dates, names and sentence shapes. A story with text in another language
+# gets the steps that read no language: lead sentences, attribution by shared words, wire copies.
+ENGLISH_ONLY_METHODS = frozenset({LearnedSelector.name})
+NEUTRAL_METHOD = LeadSelector.name
+NO_TEXT_LEFT = "no article text left after removing boilerplate"
+ENGLISH_ONLY_STEPS = "learned selection, disagreements, timeline, people and places, single-source claims"
 
 
 MAX_PROBLEMS_KEPT = 100  # problems reported one by one; past them, counted by kind in one more line
@@ -70,7 +83,7 @@ def prepare(items: Iterable[Article | Problem]) -> tuple[list[Article], list[Pro
             continue
         article = cleaned
         if not article.text.strip():
-            log_.add(Problem(article.path or article.id, "no article text left after removing boilerplate"))
+            log_.add(Problem(article.path or article.id, NO_TEXT_LEFT))
             continue
         first = seen_text.get(article.text)
         if first is not None and not article.url:
@@ -106,15 +119,49 @@ def brief_articles(
 def brief_story(
     story: Story, words: int = DEFAULT_WORDS, selector: Selector | None = None, analyse: bool = True
 ) -> Briefing:
-    """Brief a segmented story."""
+    """Brief a segmented story.
+
+    A story with articles in a language other than English is briefed with the language-neutral steps only, and
+    the briefing says so in a notice."""
     selector = selector or get_selector(DEFAULT_METHOD)
+    others = other_languages(story.articles)
+    notices: tuple[str, ...] = ()
+    if others:
+        if selector.name in ENGLISH_ONLY_METHODS:
+            selector = get_selector(NEUTRAL_METHOD)
+        notices = (neutral_notice(others, analyse),)
     space = SentenceSpace.of(story)
     chosen = selector.select(story, words, space)
     summary = attribute(story, space, chosen)
     analysis = None
-    if analyse:
+    if analyse and others:
+        summary, analysis = _neutral_analysis(story, space, summary)
+    elif analyse:
         summary, analysis = compare.analyse(story, space, summary)
-    return Briefing(story=story, summary=summary, method=selector.name, words=words, analysis=analysis)
+    return Briefing(story=story, summary=summary, method=selector.name, words=words, analysis=analysis, notices=notices)
+
+
+def other_languages(articles: Iterable[Article]) -> list[str]:
+    """The languages other than English that some article is in (unknown languages are read as English)."""
+    return sorted({a.language for a in articles if a.language and a.language != ENGLISH})
+
+
+def neutral_notice(languages: list[str], analyse: bool = True) -> str:
+    """The one line that says which steps a story with text in `languages` skipped, and why."""
+    skipped = ENGLISH_ONLY_STEPS if analyse else ENGLISH_ONLY_STEPS.split(",")[0]
+    return (
+        f"text in {', '.join(languages)}: briefed with the language-neutral steps only (lead sentences, wire copies);"
+        f" skipped {skipped}, which Storyline supports for English only"
+    )
+
+
+def _neutral_analysis(
+    story: Story, space: SentenceSpace, summary: list[SummarySentence]
+) -> tuple[list[SummarySentence], Analysis]:
+    """The part of `compare.analyse` that reads no language: wire copies (shared word sequences) and independent
+    source counts."""
+    groups = wire_groups(story, space)
+    return with_independent_sources(summary, source_groups(story, groups)), Analysis(wire_copies=tuple(groups))
 
 
 def without_fragments(story: Story) -> tuple[Story, list[Problem]]:
@@ -124,13 +171,18 @@ def without_fragments(story: Story) -> tuple[Story, list[Problem]]:
     dropped = [article for article in story.articles if article.id not in told]
     if not dropped:
         return story, []
-    problems = [
-        Problem(a.path or a.id, f"no full sentence to brief (only headings or fragments: {_preview(a.text)!r})")
-        for a in dropped
-    ]
+    problems = [no_sentence_problem(a) for a in dropped]
     kept = tuple(a for a in story.articles if a.id in told)
     sentences = tuple(s for s in story.sentences if s.article_id in told)
     return replace(story, articles=kept, sentences=sentences), problems
+
+
+def no_sentence_problem(article: Article) -> Problem:
+    """The problem of an article that holds no full sentence."""
+    return Problem(
+        article.path or article.id,
+        f"no full sentence to brief (only headings or fragments: {_preview(article.text)!r})",
+    )
 
 
 def _preview(text: str, limit: int = 60) -> str:

@@ -2,8 +2,11 @@
 
 Paragraphs (line breaks) are split first, because headings and captions carry no full stop;
 pysbd then splits each paragraph, and handles abbreviations such as "Jan. 28", "U.S." and
-"Dec. 24, 2019" and quotations without any model download. Re-cased text, where a sentence may start
-in lower case, gets the ends pysbd misses there (`_recased_ends`).
+"Dec. 24, 2019" and quotations without any model download, in the article's language where pysbd has
+rules for it. Each article is read as one of two kinds: ordinary cased prose, where the few full stops
+pysbd wrongly ends at ("7 p.m. Tuesday", "then-Rep. Smith") are joined again (`_held`), or re-cased
+text (Multi-News: lower-cased, only sentence starts capitalised), where a sentence may start in lower
+case and gets the ends pysbd misses there (`_recased_ends`). `is_recased` tells them apart.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import threading
 from collections.abc import Iterable, Iterator
 
 import pysbd
+import pysbd.languages
 from pysbd.lang.english import English
 
 from storyline.models import Article, Sentence, Story
@@ -28,6 +32,9 @@ _DATELINE = re.compile(
     r" ?\) ?(?:[-—–]{1,2} )?(?=[\w\"“]))"
 )
 MIN_SENTENCE_WORDS = 4
+# In cased prose a sentence that starts with a lower-case word is the tail of one the page broke across lines or
+# elements ("Kate Henshaw took" / "to her Instagram page ..."): a fragment, never briefed ("iPhone" is no such word).
+_LOWER_START = re.compile(r"[a-z]+(?![\w'’-]*[A-Z])\b")
 # A sure sentence end: a plain word ("town", "Idlib"), one full stop, "?" or "!", maybe a closing quotation mark
 # (pysbd always ends a sentence at '." He'), one space, a capitalised word. The mark is looked for first (a
 # pattern that starts with a character set is scanned fast), then the word before it.
@@ -72,17 +79,76 @@ _PAIRS = tuple((a, b, re.compile(re.escape(a) + "|" + re.escape(b))) for a, b in
 _RECASED_END = re.compile(r"(?<![\w.])([a-z]{2,}|\d+)([.!?]) (\" )?(?=[a-z])")
 _ABBREVIATIONS = frozenset(a.strip().lower() for a in English.Abbreviation.ABBREVIATIONS)
 
+# Re-cased text has no capital inside a sentence. Counted cheaply as a letter or comma, a space, then a capital
+# (proper nouns) against a letter or comma, a space, then a lower-case letter: 0 in all 15,317 Multi-News
+# validation documents, 1 in 100 or more in every cased English page of ../shared/realpages.
+_MID_CAPITAL = re.compile(r"[a-z,] [A-Z]")
+_MID_LOWER = re.compile(r"[a-z,] [a-z]")
+RECASED_MAX_CAPITALS = 0.002  # capitals per mid-sentence word: one stray (an "I", a brand) in 500 words allowed
+# A short cased text may name nobody ("The fire started at 7 p.m. Tuesday and spread."): below this many
+# mid-sentence words, no capital proves nothing unless a word cased prose always capitalises is written in lower
+# case ("on friday", "mr. smith", "i think").
+RECASED_SURE_WORDS = 100
+_LOWERED_PROPER = re.compile(
+    r"\b(?:i(?![.\w])|mr|mrs|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|june|"
+    r"july|august|september|october|november|december|u\.s|america|american|europe|european|british|english)\b"
+)
+# Cased prose: full stops that pysbd ends a sentence at, wrongly. A title with a prefix hyphenated to it ("then-Rep.
+# Smith", "ex-Gov. Brown": pysbd knows the bare titles, which it already reads on after); "a.m." / "p.m." before a
+# weekday, a month or a time zone ("7 p.m. Tuesday", "9 a.m. Eastern Time"); a day's number before a month name
+# ("am 17. Februar": German and Nordic dates).
+_TITLES = sorted(
+    {*English.Abbreviation.PREPOSITIVE_ABBREVIATIONS, "amb", "atty", "hon", "pres"}
+    - {"v", "vs", "fig", "ph", "ing"}  # prepositive for pysbd, but no title before a name
+)
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+    "|Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember"  # German, where nouns are capitalised
+)
+_WEEKDAY_NAMES = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun"
+_ZONES = (
+    "ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|AKST|AKDT|HST|AST|ADT|GMT|UTC|BST|CET|CEST|EET|EEST|WET|WEST|"
+    "IST|JST|KST|HKT|SGT|MSK|AEST|AEDT|ACST|AWST|NZST|NZDT|Eastern|Central|Pacific|Mountain|Atlantic|Hawaii|Alaska|"
+    "Greenwich|Local"
+)
+_HELD_BEFORE = re.compile(
+    rf"(?<![^\W\d_])(?:(?<=[-–])(?P<title>(?:{'|'.join(t.capitalize() for t in _TITLES)})\.)|(?P<clock>(?i:[ap]\.m\.))"
+    r"|(?<![\d.])(?P<day>[1-9]|[12]\d|3[01])\.)\Z"
+)
+_HELD_AFTER = {
+    "title": re.compile(r"\s+[A-Z]"),
+    "clock": re.compile(rf"\s+(?:(?:{_WEEKDAY_NAMES}|{_MONTH_NAMES}|{_ZONES})\b|[A-Z][a-z]+ [Tt]ime\b)"),
+    "day": re.compile(rf"\s+(?:{_MONTH_NAMES})\b"),
+}
+_HELD_LOOKBACK = 12  # the longest title with its full stop, and room for the boundary before it
+# Languages pysbd has rules for; others are split with its English rules, which suit most Latin-script prose.
+PYSBD_LANGUAGES = frozenset(pysbd.languages.LANGUAGE_CODES)
+
 
 _local = threading.local()
 
 
-def _segmenter() -> pysbd.Segmenter:
-    """This thread's pysbd segmenter: a Segmenter keeps the text it works on in its own attributes, so one shared
-    by threads hands one thread's spans to another."""
-    segmenter = getattr(_local, "segmenter", None)
+def _segmenter(language: str = "en") -> pysbd.Segmenter:
+    """This thread's pysbd segmenter for a language: a Segmenter keeps the text it works on in its own attributes,
+    so one shared by threads hands one thread's spans to another."""
+    segmenters = getattr(_local, "segmenters", None)
+    if segmenters is None:
+        segmenters = _local.segmenters = {}
+    segmenter = segmenters.get(language)
     if segmenter is None:
-        segmenter = _local.segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+        segmenter = segmenters[language] = pysbd.Segmenter(language=language, clean=False, char_span=True)
     return segmenter
+
+
+def is_recased(text: str) -> bool:
+    """Whether text was lower-cased and re-capitalised at sentence starts only (Multi-News): no capital inside a
+    sentence, and enough words (or a lower-cased name) to tell."""
+    lower = len(_MID_LOWER.findall(text))
+    capitals = len(_MID_CAPITAL.findall(text))
+    if not lower or capitals >= RECASED_MAX_CAPITALS * (capitals + lower):
+        return False
+    return lower >= RECASED_SURE_WORDS or _LOWERED_PROPER.search(text) is not None
 
 
 def is_heading(text: str) -> bool:
@@ -90,17 +156,58 @@ def is_heading(text: str) -> bool:
     return len(text.split()) < MIN_SENTENCE_WORDS or not _TERMINAL.search(text)
 
 
-def split_paragraph(paragraph: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) offsets of the sentences of one paragraph, whitespace trimmed."""
-    for offset, stop in _chunks(paragraph):
+def split_paragraph(paragraph: str, recased: bool = False, language: str = "en") -> Iterator[tuple[int, int]]:
+    """Yield (start, end) offsets of the sentences of one paragraph, whitespace trimmed.
+
+    `recased`: the paragraph's article is re-cased text (`is_recased`); `language`: its ISO 639-1 code."""
+    if language != "en" and language in PYSBD_LANGUAGES:
+        # pysbd's own rules for the language; the pre-split below knows English abbreviations only.
+        spans: Iterable[tuple[int, int]] = _held(
+            paragraph, ((s.start, s.end) for s in _segmenter(language).segment(paragraph))
+        )
+        chunks: Iterable[tuple[int, int, Iterable[tuple[int, int]]]] = [(0, len(paragraph), spans)]
+    else:
+        chunks = (
+            (offset, stop, _english_spans(paragraph[offset:stop], recased)) for offset, stop in _chunks(paragraph)
+        )
+    for offset, stop, spans in chunks:
         chunk = paragraph[offset:stop]
-        for start, end in (part for span in _spans(chunk) for part in _recased_ends(chunk, *span)):
+        for start, end in spans:
             while start < end and chunk[start].isspace():
                 start += 1
             while end > start and chunk[end - 1].isspace():
                 end -= 1
             if end > start:
                 yield offset + start, offset + end
+
+
+def _english_spans(chunk: str, recased: bool) -> Iterator[tuple[int, int]]:
+    if recased:
+        return (part for span in _spans(chunk) for part in _recased_ends(chunk, *span))
+    return _held(chunk, _spans(chunk))
+
+
+def _held(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Spans with those joined again that end at a full stop cased prose does not end a sentence at."""
+    current: tuple[int, int] | None = None
+    for start, end in spans:
+        if current is not None and _held_at(text, current[1]):
+            current = (current[0], end)
+            continue
+        if current is not None:
+            yield current
+        current = (start, end)
+    if current is not None:
+        yield current
+
+
+def _held_at(text: str, cut: int) -> bool:
+    """Whether the sentence that ends at `cut` (whitespace after it allowed) goes on after it."""
+    end = len(text[:cut].rstrip())
+    if end == 0 or text[end - 1] != ".":
+        return False
+    before = _HELD_BEFORE.search(text, max(0, end - _HELD_LOOKBACK), end)
+    return before is not None and _HELD_AFTER[before.lastgroup or ""].match(text, end) is not None
 
 
 def _recased_ends(chunk: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -218,11 +325,13 @@ def _balanced(text: str) -> bool:
 def segment_article(article: Article) -> list[Sentence]:
     """Sentences of an article, in order, with offsets into `article.text`."""
     sentences: list[Sentence] = []
+    recased = is_recased(article.text)
+    language = article.language or "en"
     for paragraph_index, match in enumerate(_PARAGRAPH.finditer(article.text)):
         paragraph = match.group()
         if not paragraph.strip():
             continue
-        for start, end in split_paragraph(paragraph):
+        for start, end in split_paragraph(paragraph, recased, language):
             if not sentences or sentences[-1].paragraph != paragraph_index:
                 dateline = _DATELINE.match(paragraph, start)
                 if dateline and dateline.end() < end:
@@ -236,7 +345,7 @@ def segment_article(article: Article) -> list[Sentence]:
                     end=match.start() + end,
                     text=text,
                     paragraph=paragraph_index,
-                    heading=is_heading(text),
+                    heading=is_heading(text) or (not recased and _LOWER_START.match(text) is not None),
                 )
             )
     return sentences

@@ -99,3 +99,36 @@ def test_clean_long_caption_is_removed_whole_and_noted_once() -> None:
     cleaned = clean_text(f"{caption}\nThe army entered the town on Tuesday.")
     assert cleaned.text == "The army entered the town on Tuesday."
     assert cleaned.removed == ((caption, "photo caption"),)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Our Standards: The Thomson Reuters Trust Principles.", "publisher's standards line"),
+        ("Show all 50", "page control"),
+        ("This article originally appeared on VICE US.", "syndication note"),
+        ("Originally published on Live Science.", "syndication note"),
+        ("HOPE AND LOSS: Your coronavirus stories", "link to another article"),
+        ("Related: Dock strike ends", "link to another article"),
+        ("Thanks for signing up!", "newsletter or promotion"),
+        ("Sorry! There was an error processing your subscription.", "newsletter or promotion"),
+        ("Pick Six Newsletter", "newsletter or promotion"),
+        ("Image: Getty Images", "site furniture"),
+        ("Photo by Alex Wong/Getty Images", "image credit"),
+    ],
+)
+def test_publishers_lines_about_the_article_are_removed_with_their_reason(line: str, reason: str) -> None:
+    assert boilerplate_reason(line, "") == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "FBI: The suspect fled the scene at 9 p.m. on Tuesday.",  # a full sentence after an agency's name
+        "The show will see more fans next year, organisers said.",
+        "Show business has changed since the strike, she said.",
+        "Readers can sign up to volunteer at the harbour on Saturday.",
+    ],
+)
+def test_prose_that_looks_like_a_publishers_line_is_kept(line: str) -> None:
+    assert boilerplate_reason(line, "") == ""

@@ -9,6 +9,7 @@ from builders import make_article
 from conftest import EXAMPLES
 
 import storyline
+from storyline.render import render
 from storyline.represent import SentenceSpace
 from storyline.select import DEFAULT_METHOD, SELECTORS
 
@@ -114,3 +115,31 @@ def test_pipeline_same_text_twice_is_read_once(tmp_path: Path) -> None:
     report = storyline.brief([tmp_path])
     assert len(report.stories[0].story.articles) == 1
     assert "same text as" in report.problems[0].message
+
+
+GERMAN = [
+    "Die Feuerwehr hat am 17. Februar einen Großbrand im Hafen von Hamburg gelöscht. Nach Angaben der Polizei "
+    "wurde niemand verletzt. Die Ursache des Feuers ist noch unklar, die Ermittlungen dauern an.",
+    "Im Hamburger Hafen ist am Montag ein Lagerhaus abgebrannt. Die Feuerwehr war mit mehr als hundert Kräften im "
+    "Einsatz. Die Polizei ermittelt, wie das Feuer entstehen konnte.",
+]
+
+
+def test_pipeline_briefs_other_languages_with_the_language_neutral_steps_and_says_so() -> None:
+    articles = [make_article(text, title=f"Großbrand im Hafen {n}") for n, text in enumerate(GERMAN)]
+    assert {a.language for a in articles} == {"de"}
+    report = storyline.brief(articles)
+    (briefing,) = report.stories
+    assert briefing.method == "lead"
+    (notice,) = briefing.notices
+    assert "de" in notice and "skipped" in notice and "English" in notice
+    assert briefing.analysis is not None and not briefing.analysis.entities and not briefing.analysis.timeline
+    assert briefing.summary[0].text.startswith("Die Feuerwehr hat am 17. Februar einen Großbrand")
+    assert "Note: text in de" in render(report, "text")
+    assert render(report, "json").count('"language": "de"') == 2
+
+
+def test_pipeline_runs_every_step_on_english(seeds_report: storyline.Report) -> None:
+    (briefing,) = seeds_report.stories
+    assert briefing.notices == () and briefing.method == DEFAULT_METHOD
+    assert {a.language for a in briefing.story.articles} == {"en"}

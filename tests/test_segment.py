@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from builders import make_article
 
 from storyline.ingest import read_inputs
 from storyline.pipeline import prepare
-from storyline.segment import make_story, segment_article
+from storyline.segment import is_recased, make_story, segment_article
 
 
 def texts(text: str) -> list[str]:
@@ -94,3 +95,86 @@ def test_segment_offsets_point_into_the_article(seeds_dir: Path) -> None:
     for sentence in story.sentences:
         assert by_id[sentence.article_id].text[sentence.start : sentence.end] == sentence.text
     assert len({s.id for s in story.sentences}) == len(story.sentences)
+
+
+def test_segment_reads_on_after_times_titles_and_ordinal_dates_in_cased_prose() -> None:
+    # Issue 14: pysbd ends sentences at these full stops; cased prose goes on after them.
+    assert texts("The fire started at 7 p.m. Tuesday and spread to the sheds. It was out by 6 a.m. Wednesday.") == [
+        "The fire started at 7 p.m. Tuesday and spread to the sheds.",
+        "It was out by 6 a.m. Wednesday.",
+    ]
+    assert texts("The attack began at 9 p.m. Eastern Time, according to media reports. It ended at 11 p.m. ET.") == [
+        "The attack began at 9 p.m. Eastern Time, according to media reports.",
+        "It ended at 11 p.m. ET.",
+    ]
+    assert texts(
+        "It began in 2012 when then-Rep. Smith retired and ex-Gov. Brown ran. Sen. Warren and Dr. Fauci spoke."
+    ) == [
+        "It began in 2012 when then-Rep. Smith retired and ex-Gov. Brown ran.",
+        "Sen. Warren and Dr. Fauci spoke.",
+    ]
+    assert texts("Die Wahl fand am 17. Februar statt und endete spät. Am 3. März 2020 wurde erneut gewählt.") == [
+        "Die Wahl fand am 17. Februar statt und endete spät.",
+        "Am 3. März 2020 wurde erneut gewählt.",
+    ]
+    # A time that does end its sentence still does.
+    assert texts("The doors opened at 9 a.m. The show started an hour later at the old town hall.") == [
+        "The doors opened at 9 a.m.",
+        "The show started an hour later at the old town hall.",
+    ]
+
+
+def test_segment_keeps_abbreviations_initials_and_decimals_of_ordinary_news_prose() -> None:
+    result = texts(
+        "The U.S. and the U.K. agreed on Jan. 5 to act. The U.N. Security Council met at No. 10 Downing Street. "
+        "George W. Bush and J. R. R. Tolkien fans paid $3.5 million. Prices rose 2.5 percent in Sept. The bank "
+        'said: "It is over." Then it closed.'
+    )
+    assert result == [
+        "The U.S. and the U.K. agreed on Jan. 5 to act.",
+        "The U.N. Security Council met at No. 10 Downing Street.",
+        "George W. Bush and J. R. R. Tolkien fans paid $3.5 million.",
+        "Prices rose 2.5 percent in Sept.",
+        'The bank said: "It is over."',
+        "Then it closed.",
+    ]
+
+
+def test_segment_uses_the_article_language_rules() -> None:
+    text = "Das war zum 5. Mal so. Dr. Müller sagte, es sei z. B. wichtig. Danach ging es weiter."
+    article = make_article(text)
+    assert article.language == "de"
+    german = [s.text for s in segment_article(article)]
+    english = [s.text for s in segment_article(replace(article, language="en"))]
+    assert german == ["Das war zum 5. Mal so.", "Dr. Müller sagte, es sei z. B. wichtig.", "Danach ging es weiter."]
+    assert english != german  # English rules end a sentence at "5." and at "z. B."
+
+
+def test_re_cased_rules_apply_only_to_re_cased_articles() -> None:
+    recased = (
+        "officials said the u.s. army left at noon. the mayor said it was over. it was quiet at dawn on the coast."
+    )
+    cased = "Officials in Paris said the army left at noon. E. coli spread in Lyon. iPhone sales fell in France."
+    assert is_recased(recased) and not is_recased(cased)
+    assert texts(recased) == [
+        "officials said the u.s. army left at noon.",
+        "the mayor said it was over.",
+        "it was quiet at dawn on the coast.",
+    ]
+    # In cased prose a full stop before a lower-case word is an abbreviation ("E. coli"), not an end.
+    assert texts(cased) == [
+        "Officials in Paris said the army left at noon.",
+        "E. coli spread in Lyon.",
+        "iPhone sales fell in France.",
+    ]
+
+
+def test_a_cased_sentence_starting_in_lower_case_is_a_fragment() -> None:
+    article = make_article(
+        "Kate Henshaw took\nto her Instagram page to share new photos.\niPhone sales fell in May.", title="Photos"
+    )
+    assert [(s.text, s.heading) for s in segment_article(article)] == [
+        ("Kate Henshaw took", True),
+        ("to her Instagram page to share new photos.", True),
+        ("iPhone sales fell in May.", False),
+    ]

@@ -111,6 +111,7 @@ def _register() -> None:
     from storyline.cli import (  # noqa: F401  (commands register themselves on `app`)
         brief,
         eval,
+        extract,
         ingest,
         serve,
         stories,

@@ -1,34 +1,57 @@
-"""HTML pages: main text and metadata extracted by trafilatura (imported on the first page: it takes a
-third of a second, which a run without HTML need not pay)."""
+"""HTML pages: the main text extracted by trafilatura, the metadata read from what the page declares
+(`storyline.ingest.pagemeta`). trafilatura is imported on the first page: it takes a third of a second,
+which a run without HTML need not pay."""
 
 from __future__ import annotations
 
+import lxml.html
+from lxml.etree import ParserError
+
 from storyline.errors import InputError
 from storyline.ingest.dates import parse_date
+from storyline.ingest.pagemeta import read_page_meta
 from storyline.models import Article
+
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+# Tables hold article text on many pages (scores, schedules, Q&A layouts); headings and table cells never end up in
+# a briefing. Favouring precision keeps related-link lists and teasers out, but on some pages it drops part of the
+# article: when it keeps less than half of what the default pass finds, the default pass is taken.
+# benchmarks/realpages_body.py measures both choices.
+_OPTIONS = {"include_comments": False, "include_tables": True, "include_images": False}
+MIN_PRECISE_SHARE = 0.5
+NO_TEXT = "no article text found in the HTML (empty, truncated or not an article page)"
 
 
 def parse_html(html: str, path: str) -> Article:
     """The article in an HTML page; InputError when the page holds no main text."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-    )
+    try:  # bytes with the encoding named: lxml refuses a str whose XML declaration names one
+        tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except (ParserError, ValueError):
+        raise InputError(path, NO_TEXT) from None
+    document = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, **_OPTIONS)
     text = (document.text or "") if document is not None else ""
+    fuller = trafilatura.bare_extraction(html, **_OPTIONS)
+    if fuller is not None and len(text) < MIN_PRECISE_SHARE * len(fuller.text or ""):
+        text = fuller.text or ""  # the precise pass cut into the article itself
     if not text.strip():
-        raise InputError(path, "no article text found in the HTML (empty, truncated or not an article page)")
+        raise InputError(path, NO_TEXT)
+    meta = read_page_meta(
+        tree,
+        fallback_title=document.title or "",
+        fallback_url=document.url or "",
+        fallback_site=document.sitename or "",
+    )
     return Article(
         id="",
         text=text,
-        title=(document.title or "").strip(),
-        source=(document.sitename or document.hostname or "").strip(),
-        url=(document.url or "").strip(),
+        title=meta.title,
+        source=meta.source,
+        url=meta.url,
         path=path,
-        date=parse_date(document.date),
-        author=(document.author or "").strip(),
+        date=meta.date or parse_date(document.date),
+        author=meta.author or (document.author or "").strip(),
+        published_at=meta.published_at,
+        language=meta.language,
     )

@@ -16,6 +16,7 @@ def article_dict(article: Article) -> dict[str, Any]:
         "url": article.url,
         "path": article.path,
         "date": article.date.isoformat() if article.date else None,
+        "language": article.language or None,
         "words": article.words,
     }
 
@@ -41,6 +42,7 @@ def briefing_dict(briefing: Briefing) -> dict[str, Any]:
         "method": briefing.method,
         "words": briefing.words,  # the budget
         "briefing_words": sum(len(s.text.split()) for s in briefing.summary),  # the briefing's own length
+        "notices": list(briefing.notices),
         "articles": [article_dict(a) for a in briefing.story.articles],
         "summary": [summary_dict(s) for s in briefing.summary],
         **(briefing.analysis.to_dict() if briefing.analysis else {}),

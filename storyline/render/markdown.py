@@ -27,6 +27,7 @@ def render_markdown(report: Report) -> str:
     for briefing in report.stories:
         numbers = citation_numbers(briefing)
         lines = [f"# {escape(briefing.title or 'Briefing')}", "", f"*{byline(briefing)}*", ""]
+        lines += [line for notice in briefing.notices for line in (f"> Note: {escape(notice)}", "")]
         for sentence in briefing.summary:
             cites = "".join(f"[\\[{n}\\]](#source-{n})" for n in cited_numbers(numbers, sentence.sources))
             lines.append(f"- {escape(sentence.text)} {cites}{independent_note(sentence)}")

@@ -21,7 +21,7 @@ def render_text(report: Report) -> str:
     blocks: list[str] = []
     for briefing in report.stories:
         numbers = citation_numbers(briefing)
-        lines = [briefing.title or "Briefing", byline(briefing), ""]
+        lines = [briefing.title or "Briefing", byline(briefing), *(f"Note: {n}" for n in briefing.notices), ""]
         for k, sentence in enumerate(briefing.summary, 1):
             cites = "".join(f"[{n}]" for n in cited_numbers(numbers, sentence.sources)) + independent_note(sentence)
             lines.append(
