@@ -295,3 +295,10 @@ def test_control_characters_in_names_are_shown_escaped(tmp_path: Path) -> None:
     path.write_bytes(b"")
     code, _, err = run_cli("brief", str(path))
     assert code == 1 and "\x1b" not in err and "evil\\x1b[31mred\\nname.txt: empty file" in err
+
+
+def test_a_feed_with_an_impossible_character_reference_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "broken.rss"
+    path.write_bytes(b"<>&#2000000;")
+    (problem,) = problems_for(path)
+    assert problem.path == str(path) and "not a readable RSS/Atom feed" in problem.message

@@ -39,9 +39,13 @@ def _entry_text(entry: feedparser.FeedParserDict) -> str:
 
 def parse_feed(text: str, where: str) -> Iterator[Article | Problem]:
     """Every entry of an RSS or Atom feed; a Problem for the feed, or for each entry, that cannot be used."""
-    feed = feedparser.parse(text)
+    try:
+        feed = feedparser.parse(text)
+    except (ValueError, OverflowError, RecursionError, UnicodeError) as error:  # e.g. "&#2000000;": chr() fails
+        yield Problem(where, f"not a readable RSS/Atom feed ({type(error).__name__}: {' '.join(str(error).split())})")
+        return
     if not feed.entries:
-        reason = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
+        reason = f" ({' '.join(str(feed.bozo_exception).split())})" if feed.get("bozo") else ""
         yield Problem(where, f"not an RSS/Atom feed, or a feed with no entries{reason}")
         return
     site = (feed.feed.get("title") or "").strip()
