@@ -1,4 +1,6 @@
-"""Take docs/story-page.png: the story page for the five seed articles, in Debian's headless Chromium.
+"""Take docs/story-page.png (the story page for the five seed articles) and docs/front-page.png (the top
+stories of a store holding the seeds, the bundled example and the fictional stories of the front-page tests),
+in Debian's headless Chromium.
 
 .venv/bin/python docs/screenshot.py
 """
@@ -6,6 +8,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -23,6 +26,7 @@ from storyline.web import create_app
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 OUT = ROOT / "docs" / "story-page.png"
+FRONT = ROOT / "docs" / "front-page.png"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -35,6 +39,11 @@ def main() -> None:
         with Store(db) as store:
             ingest(store, read_inputs([SEEDS]))
             (story,) = store.list_stories()
+            ingest(store, read_inputs([ROOT / "examples" / "harbour-fire"]))
+            sys.path.insert(0, str(ROOT / "tests"))
+            from test_web_front import articles
+
+            ingest(store, articles())
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         server = uvicorn.Server(uvicorn.Config(create_app(Settings(db=str(db))), log_level="warning"))
@@ -44,11 +53,15 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1000, "height": 1500})
-            page.goto(f"http://127.0.0.1:{sock.getsockname()[1]}/stories/{story.id}")
+            base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+            page.goto(f"{base}/stories/{story.id}")
             page.screenshot(path=str(OUT))  # the first screenful: the briefing and what follows it
+            page.set_viewport_size({"width": 1000, "height": 900})
+            page.goto(f"{base}/")
+            page.screenshot(path=str(FRONT))
             browser.close()
         server.should_exit = True
-    print(f"wrote {OUT}")
+    print(f"wrote {OUT} and {FRONT}")
 
 
 if __name__ == "__main__":

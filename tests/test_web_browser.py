@@ -125,7 +125,7 @@ def test_seed_story_opens_from_the_list_and_search(page) -> None:
     page.goto(page.base + "/")
     page.fill("form.search input", "Idlib")
     page.press("form.search input", "Enter")
-    page.wait_for_url("**/?q=Idlib")
+    page.wait_for_url("**q=Idlib**")
     assert page.locator("ol.stories li").count() == 1
     page.locator("ol.stories a.story-link").click()
     assert "Idlib" in page.locator("h1").inner_text()
@@ -166,3 +166,60 @@ def test_paste_form_refuses_files_over_the_limit_before_sending(page) -> None:
     limit = page.locator("#limit")
     assert limit.inner_text().startswith("That is 6.0 MB: At most 5 MB in all.")
     assert page.url.endswith("/brief") and page.locator("ol.summary").count() == 0
+
+
+@pytest.fixture(scope="module")
+def front_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store with ranked stories, outlets, dates and a wire copy (tests/test_web_front.py's)."""
+    from test_web_front import articles
+
+    db = tmp_path_factory.mktemp("front") / "stories.db"
+    with Store(db) as store:
+        ingest(store, articles())
+    url, server = serve(create_app(Settings(db=str(db))))
+    yield url
+    server.should_exit = True
+
+
+def test_front_page_ranks_filters_and_searches(browser, front_url: str) -> None:
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(front_url + "/")
+    links = page.locator("ol.stories a.story-link")
+    expect(links).to_have_text(["Quake in Arlen", "Dresvik votes", "Storm <b>floods</b> Pellmar"])
+    expect(page.locator("ol.stories li.divider")).to_have_text("Stories with one source so far")
+    page.locator("details.filters summary").click()  # closed on an unfiltered page
+    page.select_option("select[name=outlet]", "Pellmar Post")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**outlet=Pellmar+Post**")
+    expect(links).to_have_text(["Storm <b>floods</b> Pellmar"])
+    expect(page.locator("details.filters")).to_have_attribute("open", "")  # open while a filter holds
+    page.select_option("select[name=outlet]", "")
+    page.select_option("select[name=min_sources]", "2")
+    page.get_by_role("button", name="Apply").click()
+    expect(links).to_have_text(["Quake in Arlen", "Dresvik votes"])
+    page.fill("form.search input[type=search]", "ferry")
+    page.press("form.search input[type=search]", "Enter")
+    expect(links).to_have_count(0)  # the filters still hold: the storm has one source
+    page.goto(front_url + "/?q=ferry")
+    expect(links).to_have_text(["Storm <b>floods</b> Pellmar"])
+    expect(page.locator("p.snippet mark")).to_have_text("ferry")
+    page.close()
+
+
+def test_story_page_coverage_panel_lists_who_reported_when(browser, front_url: str) -> None:
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(front_url + "/")
+    page.locator("ol.stories a.story-link").first.click()
+    page.wait_for_url("**/stories/*")
+    panel = page.locator("section.coverage")
+    expect(panel.locator(".coverage-summary b")).to_have_text("3 independent sources")
+    rows = panel.locator("tbody tr")
+    expect(rows).to_have_count(4)
+    expect(rows.last).to_contain_text("Gazette")
+    expect(panel.locator(".wire")).to_have_count(2)
+    rows.first.locator("a").click()
+    page.wait_for_url("**/articles/*")
+    expect(page.locator("h1")).to_contain_text("Quake in Arlen")
+    page.close()

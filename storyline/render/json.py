@@ -16,6 +16,7 @@ def article_dict(article: Article) -> dict[str, Any]:
         "url": article.url,
         "path": article.path,
         "date": article.date.isoformat() if article.date else None,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
         "language": article.language or None,
         "words": article.words,
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
@@ -24,6 +25,7 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -41,6 +43,7 @@ from storyline.web.views import (
     article_paragraphs,
     citation_links,
     cited_sentences,
+    coverage,
     entity_groups,
     is_web_url,
     source_numbers,
@@ -64,7 +67,16 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(is_web_url=is_web_url, entity_groups=entity_groups, static=lambda name: f"/static/{name}")
+    env.filters.update(highlight=highlight, merge=lambda params, **more: {**params, **more})
     return env
+
+
+def highlight(snippet: str) -> Markup:
+    """A search snippet with its «matched» words marked: the text escaped, only the marks made markup."""
+    parts = re.split(r"[«»]", snippet)
+    return Markup("").join(
+        escape(part) if k % 2 == 0 else Markup("<mark>%s</mark>") % part for k, part in enumerate(parts)
+    )
 
 
 def render(template: str, **context: Any) -> str:
@@ -98,7 +110,7 @@ def _stored_story_page(b: dict[str, Any]) -> str:
     def cite_href(article_id: str, sentence: int) -> str:
         return article_href(article_id) + (f"#s-{sentence}" if sentence >= 0 else "")
 
-    return render("story.html", **_briefing_context(b, article_href, cite_href))
+    return render("story.html", coverage=coverage(b), **_briefing_context(b, article_href, cite_href))
 
 
 def _brief_result_page(report: Report, form: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -144,6 +156,16 @@ def _checked(make: Callable[[], Any]) -> Any:
         return make()
     except ConfigError as error:
         raise HTTPException(400, str(error)) from None
+
+
+def _form_date(value: str, name: str) -> date | None:
+    """A date from a form field: empty means none; anything but YYYY-MM-DD is a 400 that says so."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def _whole_number(value: object, name: str) -> int:
@@ -232,11 +254,39 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def story_list(
-        q: Annotated[str, Query(max_length=200)] = "", page: Annotated[int, Query(ge=1, le=100_000)] = 1
+        q: Annotated[str, Query(max_length=200)] = "",
+        since: Annotated[str, Query(max_length=10)] = "",
+        until: Annotated[str, Query(max_length=10)] = "",
+        outlet: Annotated[str, Query(max_length=200)] = "",
+        min_sources: Annotated[int, Query(ge=0, le=1000)] = 0,
+        order: Annotated[str, Query(pattern="^(top|recent|oldest)$")] = "top",
+        page: Annotated[int, Query(ge=1, le=MAX_OFFSET // LIST_PAGE)] = 1,
     ) -> str:
-        rows, total = catalog.stories(StoryQuery(text=q, limit=LIST_PAGE, offset=(page - 1) * LIST_PAGE))
-        pages = max(1, -(-total // LIST_PAGE))
-        return render("stories.html", rows=rows, total=total, query=q, page=page, pages=pages)
+        """Top stories (or a search), with filters; the form sends empty fields, which mean "any"."""
+        query = StoryQuery(
+            text=q,
+            order=order,
+            since=_form_date(since, "since"),
+            until=_form_date(until, "until"),
+            outlet=outlet,
+            min_sources=min_sources,
+            limit=LIST_PAGE,
+            offset=(page - 1) * LIST_PAGE,
+        )
+        rows, total = catalog.stories(query)
+        filters = {"q": q, "since": since, "until": until, "outlet": outlet, "min_sources": min_sources, "order": order}
+        link_params = {k: v for k, v in filters.items() if v and not (k == "order" and v == "top")}
+        return render(
+            "stories.html",
+            rows=rows,
+            total=total,
+            filters=filters,
+            filtered=any(link_params.get(k) for k in ("since", "until", "outlet", "min_sources")) or order != "top",
+            link_params=link_params,
+            outlets=catalog.outlets(),
+            page=page,
+            pages=max(1, -(-total // LIST_PAGE)),
+        )
 
     async def cached_page(key: tuple[Any, ...], make: Callable[[], str]) -> HTMLResponse:
         """A page from the cache, else made in a worker thread (briefing and rendering take CPU time).
@@ -313,12 +363,31 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(
-        q: Annotated[str, Query(max_length=200, description="Full-text search over titles and article text.")] = "",
+        q: Annotated[
+            str, Query(max_length=200, description="Full-text search over titles and article text; best match first.")
+        ] = "",
+        order: Annotated[
+            str,
+            Query(
+                pattern="^(top|recent|oldest)$",
+                description="top: more independent sources and fresher first (stories with one source after the "
+                "rest); recent: latest article first; oldest: in the order the stories began.",
+            ),
+        ] = "top",
+        since: Annotated[date | None, Query(description="Only stories with an article on or after this date.")] = None,
+        until: Annotated[date | None, Query(description="Only stories with an article on or before this date.")] = None,
+        outlet: Annotated[str, Query(max_length=200, description="Only stories this outlet covers (exact name).")] = "",
+        min_sources: Annotated[
+            int, Query(ge=0, le=1000, description="Only stories with at least this many independent sources.")
+        ] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> dict[str, Any]:
-        """Stories, top stories first: id, title, size, outlets, independent sources, dates, lede and version."""
-        rows, total = catalog.stories(StoryQuery(text=q, limit=limit, offset=offset))
+        """Stories in a stable order with filters and pages: id, title, size, outlets, independent sources (each
+        outlet and each group of wire copies counted once), first and last date, a one-line lede, version; for a
+        search, the best-matching snippet. `total` counts every story that matches."""
+        query = StoryQuery(q, order, since, until, outlet, min_sources, limit, offset)
+        rows, total = catalog.stories(query)
         return {"total": total, "stories": [row.as_dict() for row in rows]}
 
     @app.get("/api/stories/{story_id}", tags=["stories"], responses={404: {"description": "No such story"}})

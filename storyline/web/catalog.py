@@ -8,6 +8,7 @@ story that gains articles, or a new build, never gets an old page.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import replace
@@ -18,6 +19,8 @@ from storyline import service
 from storyline.models import Article
 from storyline.settings import Settings
 from storyline.store import StoryInfo, StoryQuery, StoryStore, open_store
+
+OUTLETS_TTL_S = 30.0
 
 
 class PageCache:
@@ -58,6 +61,7 @@ class Catalog:
         self._local = threading.local()
         self._stores: list[StoryStore] = []
         self._lock = threading.Lock()
+        self._outlets: tuple[float, list[tuple[str, int]]] | None = None
         self.location = self.store.location  # opens this thread's store: a missing or bad one fails now
 
     @property
@@ -83,7 +87,16 @@ class Catalog:
         return service.find_story(self.store, story_id)
 
     def outlets(self) -> list[tuple[str, int]]:
-        return self.store.outlets()
+        """The outlets a filter offers, most stories first: counted again at most every OUTLETS_TTL_S seconds (a
+        count over every story is too slow for each page view of a large store)."""
+        now = time.monotonic()
+        with self._lock:
+            if self._outlets is not None and now - self._outlets[0] < OUTLETS_TTL_S:
+                return self._outlets[1]
+        found = self.store.outlets()
+        with self._lock:
+            self._outlets = (now, found)
+        return found
 
     def briefing(self, info: StoryInfo) -> dict[str, Any]:
         """The briefing dict, as `storyline brief --format json` gives it, with article paths made public."""

@@ -108,3 +108,41 @@ def entity_groups(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for label in order
         if (members := sorted(groups.get(label, []), key=lambda e: -e.get("mentions", 0)))
     ]
+
+
+def coverage(briefing: dict[str, Any]) -> dict[str, Any]:
+    """Who reported the story and when: its articles in time order (undated ones last, in story order), each with
+    its source number and the wire group it belongs to, and the outlets with how many articles each."""
+    numbers = source_numbers(briefing)
+    group_of = {}
+    for number, group in enumerate(briefing.get("wire_copies", []), 1):
+        for article_id in group.get("articles", []):
+            group_of[article_id] = number
+    articles = briefing.get("articles", [])
+
+    def when(article: dict[str, Any]) -> tuple[int, str, int]:
+        moment = article.get("published_at") or article.get("date") or ""
+        return (0 if moment else 1, moment, numbers.get(article["id"], 0))
+
+    rows = [
+        {
+            "article": article,
+            "number": numbers.get(article["id"], 0),
+            "when": (article.get("published_at") or "")[:16].replace("T", " ") or article.get("date") or "",
+            "wire": group_of.get(article["id"]),
+        }
+        for article in sorted(articles, key=when)
+    ]
+    outlets: dict[str, int] = {}
+    for article in articles:
+        if article.get("source"):
+            outlets[article["source"]] = outlets.get(article["source"], 0) + 1
+    independent = len(
+        {f"wire-{group_of[a['id']]}" if a["id"] in group_of else a.get("source") or a["id"] for a in articles}
+    )
+    return {
+        "rows": rows,
+        "outlets": sorted(outlets.items(), key=lambda item: (-item[1], item[0])),
+        "wire_groups": len(briefing.get("wire_copies", [])),
+        "independent": independent,
+    }
