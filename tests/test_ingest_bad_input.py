@@ -302,3 +302,30 @@ def test_a_feed_with_an_impossible_character_reference_is_one_problem(tmp_path: 
     path.write_bytes(b"<>&#2000000;")
     (problem,) = problems_for(path)
     assert problem.path == str(path) and "not a readable RSS/Atom feed" in problem.message
+
+
+def test_a_record_after_millions_of_blank_lines_keeps_its_line_number(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "blanks.jsonl.gz"
+    path.write_bytes(gzip.compress(b"\n" * 3_000_000 + GOOD_LINE.encode() + b"\n{bad\n", compresslevel=1))
+    items = list(read_inputs([path]))
+    assert [i.id for i in items if isinstance(i, Article)] == ["good"]
+    assert [i.path for i in items if isinstance(i, Problem)] == [f"{path}:3000002"]
+
+
+def test_a_page_without_text_is_one_line_not_library_log_noise(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body></body></html>")
+    done = subprocess.run(
+        [sys.executable, "-c", "from storyline.cli import main; main()", "brief", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and all(line.startswith("storyline: ") for line in lines), lines
+    assert len(lines) == 2

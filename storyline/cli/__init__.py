@@ -102,9 +102,16 @@ def _root(
     """Turn many news reports about one event into one cited, cross-checked briefing."""
 
 
+# Libraries that log their own view of a problem Storyline already reports in one line (trafilatura: "discarding
+# data: None" for a page without text): heard from only with -vv.
+QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "readability", "charset_normalizer")
+
+
 def configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose >= 2 else logging.CRITICAL)
 
 
 def _register() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from storyline.cli import app, fail, make_settings
+from storyline.cli import app, configure_logging, fail, make_settings
 from storyline.errors import StorylineError
 from storyline.settings import SETTINGS_ENV
 
@@ -24,6 +24,7 @@ def serve_command(
     max_upload_mb: Annotated[float | None, typer.Option(help="Largest request body, in MB.", show_default="5")] = None,
 ) -> None:
     """Browse stories and their briefings in a browser, brief pasted articles, and use the JSON API."""
+    configure_logging(0)
     if not 1 <= port <= 65535:
         fail(f"--port must be between 1 and 65535, not {port}")
     if workers < 1:

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from storyline.errors import InputError
 from storyline.ingest.decode import MAX_FILE_BYTES, decode
 from storyline.ingest.html import parse_html
-from storyline.ingest.jsonl import loads, parse_json, parse_jsonl
+from storyline.ingest.jsonl import loads, parse_json, parse_jsonl, parse_numbered_jsonl
 from storyline.ingest.text import parse_text
 from storyline.models import Article, Problem
 
@@ -108,32 +108,52 @@ MAX_LINE_BYTES = MAX_FILE_BYTES  # one JSON line is one record: as large as one 
 _MB = 2**20
 
 
-def _lines(handle: BinaryIO, where: str, first: bytes | None = None) -> Iterator[str | Problem]:
-    """Decoded lines of a byte stream, each at most MAX_LINE_BYTES (a Problem in place of one that is longer or
-    not text); a stream that runs on for twice that without a line break is given up."""
+_CHUNK = 2**20  # bytes read at a time from a stream: lines are split by bytes.split, not one read call each
+
+
+def _lines(handle: BinaryIO, where: str, first: bytes = b"") -> Iterator[tuple[int, str] | Problem]:
+    """(line number, decoded line) for the non-blank lines of a byte stream, each at most MAX_LINE_BYTES (a
+    Problem in place of one that is longer or not text); a stream that runs on for twice that without a line
+    break is given up. Blank lines cost next to nothing, so a bomb of millions of them is read at C speed."""
     number = 0
+    carry = first  # the start of a line whose end has not been read yet
+    skipped = 0  # bytes of an over-long line dropped so far (0: none)
+    read = getattr(handle, "read1", handle.read)  # read1: what is there, so a truncated gzip yields what it can
+    broken: Problem | None = None
     while True:
-        line = first if first is not None else handle.readline(MAX_LINE_BYTES + 1)
-        first = None
-        if not line:
-            return
-        number += 1
-        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            length = len(line)
-            while line and not line.endswith(b"\n") and length <= 2 * MAX_LINE_BYTES:
-                line = handle.readline(MAX_LINE_BYTES + 1)
-                length += len(line)
-            if length > 2 * MAX_LINE_BYTES:
-                yield Problem(
-                    f"{where}:{number}", f"no line break in {_size(2 * MAX_LINE_BYTES)}: the rest is not read"
-                )
-                return
-            yield Problem(f"{where}:{number}", f"line is over the {_size(MAX_LINE_BYTES)} limit for one record")
-            continue
         try:
-            yield decode(line, f"{where}:{number}")
-        except InputError as error:
-            yield Problem(error.path, error.message)
+            chunk = read(_CHUNK)
+        except (OSError, EOFError, zlib.error) as error:
+            chunk, broken = b"", Problem(where, f"cannot read compressed or truncated data ({error})")
+        parts = (carry + chunk).split(b"\n")
+        carry = parts.pop() if chunk else b""  # the last part runs on into the next chunk
+        if not chunk and parts[-1:] == [b""]:
+            parts.pop()
+        for part in parts:
+            number += 1
+            if skipped:
+                skipped = 0
+                yield Problem(f"{where}:{number}", f"line is over the {_size(MAX_LINE_BYTES)} limit for one record")
+            elif len(part) > MAX_LINE_BYTES:
+                yield Problem(f"{where}:{number}", f"line is over the {_size(MAX_LINE_BYTES)} limit for one record")
+            elif part.strip():
+                try:
+                    yield number, decode(part, f"{where}:{number}")
+                except InputError as error:
+                    yield Problem(error.path, error.message)
+        if len(carry) > MAX_LINE_BYTES:
+            skipped += len(carry)
+            carry = b""
+            if skipped > 2 * MAX_LINE_BYTES:
+                stop = f"no line break in {_size(2 * MAX_LINE_BYTES)}: the rest is not read"
+                yield Problem(f"{where}:{number + 1}", stop)
+                return
+        if not chunk:
+            if skipped:
+                yield Problem(f"{where}:{number + 1}", f"line is over the {_size(MAX_LINE_BYTES)} limit for one record")
+            if broken:
+                yield broken
+            return
 
 
 def _size(count: int) -> str:
@@ -156,7 +176,7 @@ def _stream(handle: BinaryIO, where: str, suffix: str) -> Iterator[Item]:
         yield from parse_json(_read_bounded(handle, where), where)
         return
     found = False
-    for item in parse_jsonl(_lines(handle, where), where):
+    for item in parse_numbered_jsonl(_lines(handle, where), where):
         found = True
         yield item
     if not found:
@@ -261,7 +281,7 @@ def _read_handle(handle: BinaryIO, where: str, suffix: str = "") -> Iterator[Ite
     try:
         first = handle.readline(MAX_LINE_BYTES + 1)
         if first and (suffix in STREAMED or _one_json_record(first)):
-            yield from parse_jsonl(_lines(handle, where, first), where)
+            yield from parse_numbered_jsonl(_lines(handle, where, first), where)
             return
         text = _read_bounded(handle, where, first)
     except InputError as error:

@@ -131,18 +131,23 @@ def parse_json(text: str, path: str) -> Iterator[Article | Problem]:
     yield from _articles(value, path)
 
 
-def parse_jsonl(lines: Iterable[str | Problem], path: str) -> Iterator[Article | Problem]:
-    """JSON lines (or a Problem in place of a line that could not be read); each bad line is reported and the
-    rest still read."""
-    for number, line in enumerate(lines, 1):
+def parse_jsonl(lines: Iterable[str], path: str) -> Iterator[Article | Problem]:
+    """JSON lines; each bad line is reported and the rest still read."""
+    yield from parse_numbered_jsonl(enumerate(lines, 1), path)
+
+
+def parse_numbered_jsonl(lines: Iterable[tuple[int, str] | Problem], path: str) -> Iterator[Article | Problem]:
+    """(line number, line) pairs, or a Problem in place of a line that could not be read."""
+    for line in lines:
         if isinstance(line, Problem):
             yield line
             continue
-        if not line.strip():
+        number, text = line
+        if not text.strip():
             continue
         where = f"{path}:{number}"
         try:
-            value = loads(line, where, "JSON line")
+            value = loads(text, where, "JSON line")
         except InputError as error:
             yield Problem(error.path, error.message)
             continue
