@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -157,7 +158,7 @@ class Scorer:
 class _CachedTokenizer:
     """Memoises a rouge-score tokenizer: Porter stemming dominates scoring time and is a pure function."""
 
-    def __init__(self, tokenizer: object, size: int = 20_000) -> None:
+    def __init__(self, tokenizer: Any, size: int = 20_000) -> None:
         self._tokenizer = tokenizer
         self._cache: dict[str, list[str]] = {}
         self._size = size

@@ -4,6 +4,8 @@ which a run without HTML need not pay."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import lxml.html
 from lxml.etree import ParserError
 
@@ -17,9 +19,15 @@ _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
 # a briefing. Favouring precision keeps related-link lists and teasers out, but on some pages it drops part of the
 # article: when it keeps less than half of what the default pass finds, the default pass is taken.
 # benchmarks/realpages_body.py measures both choices.
-_OPTIONS = {"include_comments": False, "include_tables": True, "include_images": False}
 MIN_PRECISE_SHARE = 0.5
 NO_TEXT = "no article text found in the HTML (empty, truncated or not an article page)"
+
+
+def _extract(trafilatura: Any, html: str, **options: bool) -> Any:
+    """trafilatura's Document (or None): tables in, comments and images out."""
+    return trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=True, include_images=False, **options
+    )
 
 
 def parse_html(html: str, path: str) -> Article:
@@ -30,9 +38,9 @@ def parse_html(html: str, path: str) -> Article:
         tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (ParserError, ValueError):
         raise InputError(path, NO_TEXT) from None
-    document = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, **_OPTIONS)
+    document: Any = _extract(trafilatura, html, with_metadata=True, favor_precision=True)
     text = (document.text or "") if document is not None else ""
-    fuller = trafilatura.bare_extraction(html, **_OPTIONS)
+    fuller: Any = _extract(trafilatura, html)
     if fuller is not None and len(text) < MIN_PRECISE_SHARE * len(fuller.text or ""):
         text = fuller.text or ""  # the precise pass cut into the article itself
     if not text.strip():

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -86,13 +87,13 @@ class Forest:
         )
 
     @classmethod
-    def from_lightgbm(cls, booster: object) -> Forest:
+    def from_lightgbm(cls, booster: Any) -> Forest:
         """Export a trained LightGBM booster (numeric splits only) from its JSON dump."""
         trees = [_lightgbm_nodes(info["tree_structure"]) for info in booster.dump_model()["tree_info"]]
         width = max(len(nodes) for nodes in trees)
 
         def padded(field: int, dtype: type) -> np.ndarray:
-            out = np.zeros((len(trees), width), dtype=dtype)
+            out: np.ndarray = np.zeros((len(trees), width), dtype=dtype)
             for k, nodes in enumerate(trees):
                 out[k, : len(nodes)] = [node[field] for node in nodes]
             return out

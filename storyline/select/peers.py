@@ -37,7 +37,7 @@ class SumySelector(Selector):
             raise ValueError(f"sumy method must be one of {', '.join(classes)}, not {method!r}")
         super().__init__(redundancy=redundancy)
         self.method = method
-        self.name = method  # type: ignore[misc]  (the instance reports which peer it is)
+        self.name = method  # type: ignore[misc]  # the instance reports which peer it is
         self._summarizer = classes[method](Stemmer("english"))
         self._summarizer.stop_words = get_stop_words("english")
         # sumy computes ratings inside __call__ and hands them to _get_best_sentences: keep them instead.
