@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import resource
 import signal
 import subprocess
@@ -63,11 +64,13 @@ class Tally:
         self.examples: list[str] = []
         self.slowest = 0.0
         self.current = ""  # the input being run, for the notes
+        self.memory_jumps: list[tuple[float, str]] = []  # (MB the peak grew by, path on input)
 
     def run(self, path_name: str, action) -> object:
         self.runs[path_name] += 1
         signal.alarm(TIME_LIMIT_S)
         start = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:
             return action()
         except Hang:
@@ -79,6 +82,9 @@ class Tally:
         finally:
             signal.alarm(0)
             self.slowest = max(self.slowest, time.perf_counter() - start)
+            grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024
+            if grown > 50:
+                self.memory_jumps.append((grown, f"{path_name} on {self.current}"))
         return None
 
     def check_lines(self, path_name: str, messages: list[str]) -> None:
@@ -100,7 +106,7 @@ def campaign(examples: int, folder: Path, tally: Tally) -> list[Path]:
     from storyline.web import create_app
 
     store_path = folder / "fuzz.db"
-    Store(store_path).close()
+    store = Store(store_path)  # one store for the campaign: ingest checks the file once per run, as a user's would
     client = TestClient(create_app(Settings(db=str(store_path))), raise_server_exceptions=False)
     sample: list[Path] = []
 
@@ -126,10 +132,9 @@ def campaign(examples: int, folder: Path, tally: Tally) -> list[Path]:
             tally.check_lines("brief", [p.message for p in brief([path], words=60).problems])
 
         def ingesting() -> None:
-            with Store(store_path) as store:
-                problems: list[Problem] = []
-                ingest(store, read_inputs([path]), on_problem=problems.append)
-                tally.check_lines("ingest", [p.message for p in problems])
+            problems: list[Problem] = []
+            ingest(store, read_inputs([path]), on_problem=problems.append)
+            tally.check_lines("ingest", [p.message for p in problems])
 
         def web() -> None:
             suffix = "." + name.split(".", 1)[1]
@@ -149,6 +154,7 @@ def campaign(examples: int, folder: Path, tally: Tally) -> list[Path]:
             path.unlink()
 
     one()
+    store.close()
     return sample
 
 
@@ -179,6 +185,8 @@ def main() -> None:
     parser.add_argument("--cli", type=int, default=200, help="of them, run through the commands too")
     args = parser.parse_args()
     signal.signal(signal.SIGALRM, _alarm)
+    logging.getLogger("httpx2").setLevel(logging.WARNING)  # the test client logs every request at INFO
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     tally = Tally()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -205,6 +213,9 @@ Command: `.venv/bin/python benchmarks/fuzz.py --examples {args.examples} --cli {
 HTTP 5xx answers: {tally.server_errors}. Peak memory of the campaign process: {peak_mb:,.0f} MB. Slowest single
 run: {tally.slowest:.1f} s.
 {("First failures: " + "; ".join(tally.examples)) if tally.examples else "No failure of any kind."}
+Inputs that raised the peak by more than 50 MB: {
+        "; ".join(f"{mb:.0f} MB, {what[:160]}" for mb, what in sorted(tally.memory_jumps, reverse=True)[:5]) or "none"
+    }.
 """
     write_section("fuzz", body)
     print(body)
