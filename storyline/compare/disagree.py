@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from storyline.compare.quantities import Quantity, conflict, quantities
 from storyline.models import Claim, Disagreement, Story
+from storyline.quantities import Quantity, conflict, quantities
 
 _IRREGULAR = {"people": "people", "$": "dollars", "€": "euros", "£": "pounds"}
 

@@ -177,7 +177,7 @@ _PEOPLE = frozenset(
 # Event words (stems) that say what a count of people or things is about.
 _TOPICS = {
     "displac": "displaced", "evacu": "evacuated", "kill": "killed", "dead": "killed", "death": "killed",
-    "die": "killed", "died": "killed", "injur": "injured", "wound": "injured", "hurt": "injured",
+    "die": "killed", "died": "killed", "fatal": "killed", "injur": "injured", "wound": "injured", "hurt": "injured",
     "arrest": "arrested", "detain": "arrested", "host": "hosted", "fled": "fled", "flee": "fled",
     "captur": "captured", "seiz": "captured", "rescu": "rescued", "miss": "missing", "infect": "infected",
     "hospit": "in hospital", "treat": "treated", "control": "captured", "shoot": "shot", "shot": "shot",
@@ -226,7 +226,10 @@ _PART_SPAN = re.compile(r"\w*\s*(?:\w+\s+)?")  # what _PART's first branch can s
 _OTHERS = re.compile(r"\b(?:others?|more|additional)\b", re.I)
 _RATE = re.compile(r"(?:\s+\S+){0,6}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|annually|daily)", re.I)
 _VERB = re.compile(r"[a-z]{3,}(?:ing|ed)$")
-_STATES = frozenset({"dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless"})
+# Words that name the people counted by what befell them: "200 dead", "50 million deaths" are people killed.
+_STATES = frozenset(
+    {"dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless", "deaths", "fatalities"}
+)
 _SUBJECT_SKIP = frozenset(["already", "has", "have", "had", "also", "now", "still", "reportedly"])
 
 
