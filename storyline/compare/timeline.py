@@ -266,7 +266,7 @@ def timeline(story: Story, space: SentenceSpace, dated: dict[int, str] | None = 
                 same[2].append(article_id)
             continue
         sources = [article_id]
-        for citation in citations_for(story, space, i, SAME_EVENT):
+        for citation in citations_for(story, space, i):
             other = position[f"{citation.article_id}:{citation.sentence_index}"]
             if citation.article_id not in sources and dated.get(other) in (None, when):
                 sources.append(citation.article_id)  # reports it too, undated or on the same date
