@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from builders import make_test_story
 from conftest import EXAMPLES
 
 import storyline
+from storyline.attribute import attribute
+from storyline.compare.corroborate import single_source_claims
+from storyline.compare.wire import source_groups, wire_groups
 from storyline.ingest import read_inputs
 from storyline.pipeline import brief_articles, prepare
 from storyline.render import render
+from storyline.represent import SentenceSpace
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +75,22 @@ def test_analysis_appears_in_every_format(report: storyline.Report, fmt: str, he
         assert heading in output
     assert "3,000" in output and "1,200" in output
     assert "2025-10-14" in output
+
+
+def test_single_source_claims_never_repeat_the_briefing() -> None:
+    texts = (
+        "The harbour fire destroyed three warehouses on the north quay early on Monday, the fire service said. "
+        "Insurers put the damage at more than 40 million euros, according to a statement from the port.",
+        "A fire destroyed warehouses on the north quay of the harbour early on Monday, the fire service said. "
+        "Two firefighters were treated for smoke inhalation at the city hospital and released later that day.",
+    )
+    story = make_test_story(*texts)
+    space = SentenceSpace.of(story)
+    independent = source_groups(story, wire_groups(story, space))
+    lone = {c.text for c in single_source_claims(story, space, independent)}
+    insurers = next(i for i, s in enumerate(story.sentences) if s.text.startswith("Insurers"))
+    assert story.sentences[insurers].text in lone  # one source only: listed, until the briefing says it
+    summary = attribute(story, space, [insurers])
+    assert story.sentences[insurers].text not in {
+        c.text for c in single_source_claims(story, space, independent, summary)
+    }

@@ -25,7 +25,7 @@ def analyse(
     dated = dated_sentences(story)
     analysis = Analysis(
         wire_copies=tuple(groups),
-        single_source_claims=tuple(single_source_claims(story, space, independent)),
+        single_source_claims=tuple(single_source_claims(story, space, independent, summary)),
         disagreements=(*disagreements(story, independent), *date_disagreements(story, space, independent, dated)),
         timeline=tuple(build_timeline(story, space, dated)),
         entities=tuple(find_entities(story)),
