@@ -42,9 +42,10 @@ def test_analysis_json_keys_follow_the_issue(report: storyline.Report) -> None:
     assert set(wire) >= {"articles", "shared"} and 0.0 <= wire["shared"] <= 1.0
     assert all({"text", "sources", "independent_sources"} <= set(s) for s in story["summary"])
     assert all(set(c) >= {"text", "sources"} for c in story["single_source_claims"])
-    (dispute,) = story["disagreements"]
-    assert set(dispute) >= {"about", "claims"}
-    assert all(set(c) >= {"value", "text", "sources"} for c in dispute["claims"])
+    assert story["disagreements"] == []  # two counters' figures (see test_compare_disagree)
+    evacuated = next(f for f in story["figures"] if f["about"] == "people evacuated")
+    assert set(evacuated) >= {"about", "claims"}
+    assert all(set(c) >= {"value", "text", "sources", "date"} for c in evacuated["claims"])
     for event in story["timeline"]:
         assert set(event) >= {"date", "text", "sources"}
         assert len(event["date"]) in (4, 7, 10)
@@ -64,9 +65,9 @@ def test_analysis_independent_sources_count_the_wire_story_once(report: storylin
 @pytest.mark.parametrize(
     ("fmt", "headings"),
     [
-        ("text", ["Wire copies", "Disagreements", "Timeline", "People, places, organisations"]),
-        ("markdown", ["## Wire copies", "## Disagreements", "## Timeline", "## People, places, organisations"]),
-        ("html", ["<h2>Wire copies</h2>", "<h2>Disagreements</h2>", "<h2>Timeline</h2>"]),
+        ("text", ["Wire copies", "Figures reported", "Timeline", "People, places, organisations"]),
+        ("markdown", ["## Wire copies", "## Figures reported", "## Timeline", "## People, places, organisations"]),
+        ("html", ["<h2>Wire copies</h2>", "<h2>Figures reported</h2>", "<h2>Timeline</h2>"]),
     ],
 )
 def test_analysis_appears_in_every_format(report: storyline.Report, fmt: str, headings: list[str]) -> None:
