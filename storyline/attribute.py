@@ -11,6 +11,7 @@ thresholds are tuned on the tuning half of tests/fixtures/annotated/citations.js
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
 
 from storyline.facts import conflict, facts, longest_run
 from storyline.models import Citation, Story, SummarySentence
@@ -50,18 +51,34 @@ def covered(space: SentenceSpace, i: int, j: int) -> float:
 
 def citations_for(story: Story, space: SentenceSpace, index: int) -> list[Citation]:
     """For each article stating sentence `index`'s fact, its most similar supporting sentence: origin first,
-    then story order. Only sentences sharing content with it are read (a sparse row, never all pairs)."""
-    origin = story.sentences[index]
-    row = space.neighbours(np.array([index]), CANDIDATE)
-    best: dict[str, int] = {origin.article_id: index}
-    for j, value in sorted(zip(row.indices.tolist(), row.data.tolist(), strict=True), key=lambda c: -c[1]):
-        article_id = story.sentences[j].article_id
-        if article_id in best or story.sentences[j].heading:
-            continue
-        if supports(story, space, index, j, value):
-            best[article_id] = j
-    order = [origin.article_id] + [a.id for a in story.articles if a.id in best and a.id != origin.article_id]
-    return [_citation(story, best[a]) for a in order]
+    then story order."""
+    return citations_for_many(story, space, [index])[0]
+
+
+def citations_for_many(
+    story: Story, space: SentenceSpace, indices: list[int], rows: sparse.csr_matrix | None = None
+) -> list[list[Citation]]:
+    """`citations_for` of several sentences, reading their candidates from one sparse product (`rows`, when the
+    caller has it: `space.neighbours(indices, floor)` with a floor no higher than CANDIDATE): only sentences
+    sharing content with each are read, never all pairs."""
+    if rows is None:
+        rows = space.neighbours(np.array(indices, dtype=np.int64), CANDIDATE)
+    found = []
+    for k, index in enumerate(indices):
+        origin = story.sentences[index]
+        span = slice(rows.indptr[k], rows.indptr[k + 1])
+        best: dict[str, int] = {origin.article_id: index}
+        for j, value in sorted(
+            zip(rows.indices[span].tolist(), rows.data[span].tolist(), strict=True), key=lambda c: -c[1]
+        ):
+            article_id = story.sentences[j].article_id
+            if article_id in best or story.sentences[j].heading or value < CANDIDATE:
+                continue
+            if supports(story, space, index, j, value):
+                best[article_id] = j
+        order = [origin.article_id] + [a.id for a in story.articles if a.id in best and a.id != origin.article_id]
+        found.append([_citation(story, best[a]) for a in order])
+    return found
 
 
 def _citation(story: Story, index: int) -> Citation:
@@ -74,8 +91,7 @@ def _citation(story: Story, index: int) -> Citation:
 def attribute(story: Story, space: SentenceSpace, chosen: list[int]) -> list[SummarySentence]:
     """Summary sentences for the chosen sentence indices, each with all its sources."""
     summary = []
-    for i in chosen:
-        citations = citations_for(story, space, i)
+    for i, citations in zip(chosen, citations_for_many(story, space, chosen), strict=True):
         summary.append(
             SummarySentence(
                 text=story.sentences[i].text,

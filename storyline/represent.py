@@ -156,21 +156,19 @@ class SentenceSpace:
         candidates found, not with the square of the story's sentences.
         """
         whole = self.matrix[rows] @ self.matrix.T
-        clauses = self.clause_matrix[rows] @ self.clause_matrix.T
-        lengths = self._clause_lengths
-        clauses = clauses.tocoo()
-        enough = np.minimum(lengths[rows][clauses.row], lengths[clauses.col]) >= MIN_CLAUSE_TERMS
-        clauses = sparse.csr_matrix(
-            (clauses.data[enough], (clauses.row[enough], clauses.col[enough])), shape=whole.shape
-        )
+        clauses = self._long_clauses[rows] @ self._long_clauses.T
         best = whole.maximum(clauses).tocsr()
         best.data[best.data < floor] = 0.0
         best.eliminate_zeros()
         return best
 
     @cached_property
-    def _clause_lengths(self) -> np.ndarray:
-        return np.array([len(set(t)) for t in self.clause_terms], dtype=np.int64)
+    def _long_clauses(self) -> sparse.csr_matrix:
+        """`clause_matrix` with the rows of clauses too short to identify a fact zeroed: their products are then
+        zero exactly where `similarity` ignores the clause match."""
+        lengths = np.array([len(set(t)) for t in self.clause_terms], dtype=np.int64)
+        keep = sparse.diags((lengths >= MIN_CLAUSE_TERMS).astype(np.float64))
+        return (keep @ self.clause_matrix).tocsr()
 
     @cached_property
     def idf(self) -> dict[str, float]:

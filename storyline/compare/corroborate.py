@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 from scipy import sparse
 
-from storyline.attribute import SAME_CONTENT, citations_for
+from storyline.attribute import SAME_CONTENT, citations_for_many
 from storyline.fold import ascii_fold
 from storyline.models import SourcedText, Story, SummarySentence
 from storyline.represent import SentenceSpace
@@ -83,12 +83,16 @@ def single_source_claims(
     candidates.sort(key=lambda c: (not c[0], -c[1], c[2]))
     picked = sorted(candidates[:MAX_SINGLE], key=lambda c: c[2])
     seen: set[str] = set()
-    claims = []
+    kept = []
     for _, _, i in picked:
-        sentence = story.sentences[i]
-        if sentence.text in seen:  # the same sentence in two wire copies
-            continue
-        seen.add(sentence.text)
-        sources = tuple(c.article_id for c in citations_for(story, space, i))
-        claims.append(SourcedText(text=sentence.text, sources=sources, sentence_id=sentence.id))
-    return claims
+        if story.sentences[i].text not in seen:  # the same sentence in two wire copies is listed once
+            seen.add(story.sentences[i].text)
+            kept.append(i)
+    return [
+        SourcedText(
+            text=story.sentences[i].text,
+            sources=tuple(c.article_id for c in citations),
+            sentence_id=story.sentences[i].id,
+        )
+        for i, citations in zip(kept, citations_for_many(story, space, kept), strict=True)
+    ]

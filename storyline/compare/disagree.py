@@ -20,8 +20,9 @@ from itertools import combinations
 
 from storyline.compare.entities import ALIASES
 from storyline.compare.names import as_acronym, fold
+from storyline.facts import facts
 from storyline.models import Claim, Disagreement, Figures, Story
-from storyline.quantities import Quantity, conflict, quantities
+from storyline.quantities import Quantity, conflict
 
 SAME_PERIOD = 7  # days: figures reported further apart measure different periods (a toll that rose)
 _IRREGULAR = {"people": "people", "$": "dollars", "€": "euros", "£": "pounds"}
@@ -153,7 +154,7 @@ def compare_figures(
             continue
         text = sentence.text
         if text not in read:
-            found = [q for q in quantities(text) if q.topic]
+            found = [q for q in facts(text).counts if q.topic]  # read once per process (facts caches)
             read[text] = (found, frozenset(_YEAR.findall(text)), _period(text), counter(text) if found else "")
         found, years, period, who = read[text]
         day, when = reported[sentence.article_id]

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
-from storyline.attribute import citations_for
+import numpy as np
+
+from storyline.attribute import CANDIDATE, citations_for_many
 from storyline.fold import ascii_fold
 from storyline.models import Claim, Disagreement, Story, TimelineEvent
 from storyline.represent import SentenceSpace
@@ -258,7 +260,9 @@ def dated_sentences(story: Story) -> dict[int, str]:
     for i, sentence in enumerate(story.sentences):
         if sentence.heading:
             continue
-        key = (sentence.text, *anchors[sentence.article_id], last.get(sentence.article_id))
+        # The preceding date matters only to "12 days earlier": other sentences of wire copies are read once.
+        previous = last.get(sentence.article_id) if _NEEDS["offset"].search(sentence.text) else None
+        key = (sentence.text, *anchors[sentence.article_id], previous)
         if key not in read:
             read[key] = event_date(date_mentions(*key))
         when = read[key]
@@ -310,19 +314,24 @@ def timeline(story: Story, space: SentenceSpace, dated: dict[int, str] | None = 
     """Dated events, oldest first; one event per date and content, with every article reporting it."""
     dated = dated_sentences(story) if dated is None else dated
     position = {sentence.id: k for k, sentence in enumerate(story.sentences)}
+    indices = list(dated)
+    # One sparse product for every dated sentence: its neighbours (to merge the same event) and its citations.
+    rows = space.neighbours(np.array(indices, dtype=np.int64), CANDIDATE)
+    alike = {
+        i: {j for j, v in zip(rows.indices[a:b].tolist(), rows.data[a:b].tolist(), strict=True) if v >= SAME_EVENT}
+        for i, a, b in zip(indices, rows.indptr[:-1].tolist(), rows.indptr[1:].tolist(), strict=True)
+    }
+    cited = dict(zip(indices, citations_for_many(story, space, indices, rows), strict=True))
     events: list[tuple[str, int, list[str]]] = []
     for i, when in dated.items():
-        same = next(
-            (e for e in events if e[0] == when and space.similarity[i, e[1]] >= SAME_EVENT),
-            None,
-        )
+        same = next((e for e in events if e[0] == when and e[1] in alike[i]), None)
         article_id = story.sentences[i].article_id
         if same:
             if article_id not in same[2]:
                 same[2].append(article_id)
             continue
         sources = [article_id]
-        for citation in citations_for(story, space, i):
+        for citation in cited[i]:
             other = position[f"{citation.article_id}:{citation.sentence_index}"]
             if citation.article_id not in sources and dated.get(other) in (None, when):
                 sources.append(citation.article_id)  # reports it too, undated or on the same date
