@@ -462,10 +462,13 @@ def entities(story: Story) -> list[Entity]:
     for group in _merge(groups):
         if group.initial_only and len(tokens(group.name)) == 1 and not group.labels:
             continue  # "Thousands", "Grain traders": a word only ever seen starting a sentence is no name
+        kind = entity_type(group)
+        if group.labels and kind == "other":
+            continue  # a nationality or language the tagger found ("Syrian"): no person, place or organisation
         result.append(
             Entity(
                 name=group.name,
-                type=entity_type(group),
+                type=kind,
                 variants=tuple(n for n, _ in group.names.most_common()),
                 mentions=sum(group.names.values()),
                 sources=tuple(sorted(group.sources, key=order.__getitem__)),
@@ -549,7 +552,9 @@ def _tagged_groups(story: Story, nlp) -> dict[str, _Group]:
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?=,| \(| ?--| ?[—–-] )", re.M)
 _SENTENCE_VERB = re.compile(r"^[A-Z][a-z]+ing\s+(?=[A-Z])")  # "Taking Archie to Canada ..."
 _LONGEST_ACRONYM = 6  # letters: "NATO", "UNESCO"; longer upper-case words are shouted prose
-_NOT_TAGGED_NAMES = frozenset({"IPO", "CEO", "CFO", "COO", "GDP", "TV", "AM", "PM", "OK", "DNA", "AI"})
+_NOT_TAGGED_NAMES = frozenset(
+    {"IPO", "CEO", "CFO", "COO", "GDP", "TV", "AM", "PM", "OK", "DNA", "AI", "State"}
+)  # "Secretary of State"
 # "the Associated Press that": lower-case words after the name ("al-Numan" is no such word: it has a capital).
 _LOWER_TAIL = re.compile(r"(?:\s+(?![\w'’-]*[A-Z])[a-z][\w'’-]*)+$")
 
