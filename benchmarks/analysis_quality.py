@@ -16,7 +16,7 @@ Multi-News validation clusters (read from ../shared/data by id). Per part:
 
 from __future__ import annotations
 
-import gzip
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -25,17 +25,22 @@ from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _clusters import load_articles
 from _results import machine, markdown_table, write_section
 
+from storyline.compare import tagger
 from storyline.compare.names import fold
-from storyline.ingest import read_inputs
 from storyline.models import Article, Briefing
 from storyline.pipeline import brief_articles, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "annotated" / "clusters.json"
 HELD_OUT = ROOT / "tests" / "fixtures" / "annotated" / "heldout-train.json"
-SHARED = ROOT.parent / "shared"
+
+
+def split(cluster_id: str) -> str:
+    """The half a cluster belongs to, fixed by a hash of its id (as for the citation pairs)."""
+    return "held-out" if int(hashlib.sha1(cluster_id.encode()).hexdigest(), 16) % 2 else "tuning"
 
 
 @dataclass
@@ -76,22 +81,6 @@ class EntityScore:
 
 def gold(path: Path = GOLD) -> list[dict]:
     return json.loads(path.read_text())["clusters"]
-
-
-def load_articles(source: dict) -> list[Article]:
-    """The cluster's articles, in the order the annotation numbers them."""
-    if source["kind"] == "multinews":
-        with gzip.open(SHARED / "data" / source.get("file", "multinews-validation.jsonl.gz"), "rt") as lines:
-            for line in lines:
-                if f'"{source["cluster"]}"' not in line[:80]:
-                    continue
-                record = json.loads(line)
-                docs = record["documents"]
-                return [Article(id=f"d{k}", text=d["text"], title=d["title"]) for k, d in enumerate(docs)]
-        raise LookupError(source["cluster"])
-    path = SHARED / "seeds" if source["kind"] == "seeds" else ROOT / source["path"]
-    raw = [item for item in read_inputs([path]) if isinstance(item, Article)]
-    return sorted(raw, key=lambda a: a.path)
 
 
 def brief_cluster(cluster: dict) -> tuple[Briefing, dict[str, int]]:
@@ -201,22 +190,41 @@ def score_entities(briefing: Briefing, cluster: dict, score: EntityScore) -> Non
                 score.spacy_typed += SPACY_TYPES.get(label, "other") == want["type"]
 
 
+PARTS = {"wire copies (pairs)": "wire_groups", "disagreements": "disagreements", "timeline events": "timeline"}
+
+
 def evaluate() -> tuple[dict[str, Score], list[list[object]], EntityScore]:
-    totals = {"wire copies (pairs)": Score(), "disagreements": Score(), "timeline events": Score()}
+    """Totals per part over the clusters that annotate it, a row per cluster, and the entity scores."""
+    totals, rows, entity_score, _ = evaluate_halves()
+    return totals, rows, entity_score
+
+
+def evaluate_halves() -> tuple[dict[str, Score], list[list[object]], EntityScore, dict[str, Score]]:
+    """As `evaluate`, with the disagreement score of each half too."""
+    totals = {name: Score() for name in PARTS}
+    halves = {"tuning": Score(), "held-out": Score()}
     rows = []
     entity_score = EntityScore()
     for cluster in gold():
         briefing, position = brief_cluster(cluster)
-        parts = {
-            "wire copies (pairs)": score_wire(briefing, position, cluster),
-            "disagreements": score_disagreements(briefing, cluster),
-            "timeline events": score_timeline(briefing, cluster),
-        }
+        parts = {}
+        if "wire_groups" in cluster:
+            parts["wire copies (pairs)"] = score_wire(briefing, position, cluster)
+        parts["disagreements"] = score_disagreements(briefing, cluster)
+        if "timeline" in cluster:
+            parts["timeline events"] = score_timeline(briefing, cluster)
         for name, part in parts.items():
             totals[name].add(part)
-        rows.append([cluster["id"], *(f"{p.right}/{p.predicted} · {p.found}/{p.expected}" for p in parts.values())])
+        halves[split(cluster["id"])].add(parts["disagreements"])
+        rows.append(
+            [
+                cluster["id"],
+                split(cluster["id"]),
+                *(f"{p.right}/{p.predicted} · {p.found}/{p.expected}" if (p := parts.get(n)) else "" for n in PARTS),
+            ]
+        )
         score_entities(briefing, cluster, entity_score)
-    return totals, rows, entity_score
+    return totals, rows, entity_score, halves
 
 
 def held_out() -> Score:
@@ -229,12 +237,19 @@ def held_out() -> Score:
 
 
 def main() -> None:
-    totals, rows, entities = evaluate()
+    totals, rows, entities, halves = evaluate_halves()
     train = held_out()
     summary = [[name, s.predicted, s.expected, s.precision, s.recall] for name, s in totals.items()]
+    summary += [
+        [f"disagreements, {half} half", s.predicted, s.expected, s.precision, s.recall] for half, s in halves.items()
+    ]
     e = entities
     entity_rows = [
-        ["storyline (rules + GeoNames gazetteer + merging)", f"{e.found}/{e.annotated}", f"{e.typed}/{e.found}"],
+        [
+            f"storyline ({'spaCy tagger with corrections' if tagger.load() else 'rules'} + GeoNames + merging)",
+            f"{e.found}/{e.annotated}",
+            f"{e.typed}/{e.found}",
+        ],
         [
             "spaCy en_core_web_sm alone (majority label)",
             f"{e.spacy_found}/{e.annotated}",
@@ -246,15 +261,22 @@ def main() -> None:
             "## Cross-source analysis quality (annotated clusters)",
             f"`.venv/bin/python benchmarks/analysis_quality.py` — {machine()}; gold set "
             f"`tests/fixtures/annotated/clusters.json` ({len(rows)} clusters: bundled example, seeds, "
-            "6 Multi-News validation clusters).",
+            f"{len(rows) - 2} Multi-News validation clusters: the 6 of issue 4, which annotate every part, and every "
+            "other validation cluster where the issue-15 rules or those before them flagged a disagreement, which "
+            "annotate disagreements only). Halves by a hash of the cluster id; the issue-15 rules (vague amounts, "
+            "counters, periods, report dates) were written on the seeds and checked on the tuning half only.",
             markdown_table(["part", "predicted", "expected", "precision", "recall"], summary),
             "Per cluster, right/predicted · found/expected:",
-            markdown_table(["cluster", "wire copies (pairs)", "disagreements", "timeline events"], rows),
+            markdown_table(["cluster", "half", "wire copies (pairs)", "disagreements", "timeline events"], rows),
             f"Entities (example + seeds, {e.annotated} annotated names): all spellings merged into one entity for "
             f"{e.merged}/{e.multi} names written more than one way.",
             markdown_table(["method", "names found", "type right"], entity_rows),
             "Entity errors: " + ("; ".join(e.errors) or "none"),
-            "The gold set was annotated while the rules were written, so the numbers above are in-sample. "
+            "Disagreements before issue 15 (the rules of main at 01fcb1e on the same 41 clusters: this script run "
+            "with PYTHONPATH pointing at that checkout): tuning half 0.36 / 0.80, held-out half 0.55 / 0.92. "
+            "The issue's floor (precision >= 0.9 on the held-out half) is not met: most remaining false alarms "
+            "are tolls that grew between reports the text does not date, and parts of a tally counted apart.",
+            "The 8 clusters of issue 4 were annotated while the rules before issue 15 were written. "
             "Disagreement precision on data the rules were not built on: every flag in multinews-train clusters "
             "0–1,499 at commit fa3ec65 judged by hand (`tests/fixtures/annotated/heldout-train.json`): 10 of 14 "
             "right (0.71; reproduce with `held_out()` of this script run against a worktree of fa3ec65). "

@@ -165,6 +165,9 @@ class Claim:
     text: str
     sources: tuple[str, ...]
     sentence_id: str = ""
+    date: str = (
+        ""  # when it was reported (YYYY-MM-DD, or YYYY-MM when only the latest date the article writes is known)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +175,15 @@ class Disagreement:
     """The same quantity reported with values that cannot all be true."""
 
     about: str  # "people displaced"
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Every value reported for one measured thing that is no disagreement, oldest report first: a count that
+    grew, or counts of other periods, places or counters."""
+
+    about: str
     claims: tuple[Claim, ...]
 
 
@@ -205,6 +217,7 @@ class Analysis:
     disagreements: tuple[Disagreement, ...] = ()
     timeline: tuple[TimelineEvent, ...] = ()
     entities: tuple[Entity, ...] = ()
+    figures: tuple[Figures, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON keys of the story object (a contract: fields may be added, never renamed)."""
@@ -212,21 +225,9 @@ class Analysis:
             "wire_copies": [{"articles": list(g.articles), "shared": round(g.shared, 3)} for g in self.wire_copies],
             "single_source_claims": [{"text": c.text, "sources": list(c.sources)} for c in self.single_source_claims],
             "disagreements": [
-                {
-                    "about": d.about,
-                    "claims": [
-                        {
-                            "value": c.value,
-                            "low": c.low,
-                            "high": None if c.high == float("inf") else c.high,  # None: no upper bound or a date
-                            "text": c.text,
-                            "sources": list(c.sources),
-                        }
-                        for c in d.claims
-                    ],
-                }
-                for d in self.disagreements
+                {"about": d.about, "claims": [_claim_dict(c) for c in d.claims]} for d in self.disagreements
             ],
+            "figures": [{"about": f.about, "claims": [_claim_dict(c) for c in f.claims]} for f in self.figures],
             "timeline": [{"date": e.date, "text": e.text, "sources": list(e.sources)} for e in self.timeline],
             "entities": [
                 {
@@ -239,3 +240,14 @@ class Analysis:
                 for e in self.entities
             ],
         }
+
+
+def _claim_dict(claim: Claim) -> dict:
+    return {
+        "value": claim.value,
+        "low": claim.low,
+        "high": None if claim.high == float("inf") else claim.high,  # None: no upper bound, or a date
+        "text": claim.text,
+        "sources": list(claim.sources),
+        "date": claim.date or None,
+    }

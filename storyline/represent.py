@@ -149,6 +149,32 @@ class SentenceSpace:
         enough = np.minimum.outer(lengths, lengths) >= MIN_CLAUSE_TERMS
         return np.maximum(whole, np.where(enough, clauses, 0.0))
 
+    def neighbours(self, rows: np.ndarray, floor: float) -> sparse.csr_matrix:
+        """`similarity` of the given sentences with every sentence, as a sparse matrix of the values >= floor.
+
+        Computed from the sparse TF-IDF rows asked for, never as an all-pairs matrix: memory grows with the
+        candidates found, not with the square of the story's sentences.
+        """
+        whole = self.matrix[rows] @ self.matrix.T
+        clauses = self._long_clauses[rows] @ self._long_clauses.T
+        best = whole.maximum(clauses).tocsr()
+        best.data[best.data < floor] = 0.0
+        best.eliminate_zeros()
+        return best
+
+    @cached_property
+    def _long_clauses(self) -> sparse.csr_matrix:
+        """`clause_matrix` with the rows of clauses too short to identify a fact zeroed: their products are then
+        zero exactly where `similarity` ignores the clause match."""
+        lengths = np.array([len(set(t)) for t in self.clause_terms], dtype=np.int64)
+        keep = sparse.diags((lengths >= MIN_CLAUSE_TERMS).astype(np.float64))
+        return (keep @ self.clause_matrix).tocsr()
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Term -> its inverse document frequency in the story (the weight `matrix` gives one occurrence)."""
+        return dict(zip(self.vocabulary, self._transformer.idf_.tolist(), strict=True))
+
     def centroid_similarity(self, rows: np.ndarray | None = None) -> np.ndarray:
         """Cosine of each sentence with the story's centroid: how typical its content is."""
         return self._centroid_scores if rows is None else self._centroid_scores[rows]

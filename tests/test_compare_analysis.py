@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from builders import make_test_story
 from conftest import EXAMPLES
 
 import storyline
+from storyline.attribute import attribute
+from storyline.compare.corroborate import single_source_claims
+from storyline.compare.wire import source_groups, wire_groups
 from storyline.ingest import read_inputs
 from storyline.pipeline import brief_articles, prepare
 from storyline.render import render
+from storyline.represent import SentenceSpace
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +42,10 @@ def test_analysis_json_keys_follow_the_issue(report: storyline.Report) -> None:
     assert set(wire) >= {"articles", "shared"} and 0.0 <= wire["shared"] <= 1.0
     assert all({"text", "sources", "independent_sources"} <= set(s) for s in story["summary"])
     assert all(set(c) >= {"text", "sources"} for c in story["single_source_claims"])
-    (dispute,) = story["disagreements"]
-    assert set(dispute) >= {"about", "claims"}
-    assert all(set(c) >= {"value", "text", "sources"} for c in dispute["claims"])
+    assert story["disagreements"] == []  # two counters' figures (see test_compare_disagree)
+    evacuated = next(f for f in story["figures"] if f["about"] == "people evacuated")
+    assert set(evacuated) >= {"about", "claims"}
+    assert all(set(c) >= {"value", "text", "sources", "date"} for c in evacuated["claims"])
     for event in story["timeline"]:
         assert set(event) >= {"date", "text", "sources"}
         assert len(event["date"]) in (4, 7, 10)
@@ -59,9 +65,9 @@ def test_analysis_independent_sources_count_the_wire_story_once(report: storylin
 @pytest.mark.parametrize(
     ("fmt", "headings"),
     [
-        ("text", ["Wire copies", "Disagreements", "Timeline", "People, places, organisations"]),
-        ("markdown", ["## Wire copies", "## Disagreements", "## Timeline", "## People, places, organisations"]),
-        ("html", ["<h2>Wire copies</h2>", "<h2>Disagreements</h2>", "<h2>Timeline</h2>"]),
+        ("text", ["Wire copies", "Figures reported", "Timeline", "People, places, organisations"]),
+        ("markdown", ["## Wire copies", "## Figures reported", "## Timeline", "## People, places, organisations"]),
+        ("html", ["<h2>Wire copies</h2>", "<h2>Figures reported</h2>", "<h2>Timeline</h2>"]),
     ],
 )
 def test_analysis_appears_in_every_format(report: storyline.Report, fmt: str, headings: list[str]) -> None:
@@ -70,3 +76,22 @@ def test_analysis_appears_in_every_format(report: storyline.Report, fmt: str, he
         assert heading in output
     assert "3,000" in output and "1,200" in output
     assert "2025-10-14" in output
+
+
+def test_single_source_claims_never_repeat_the_briefing() -> None:
+    texts = (
+        "The harbour fire destroyed three warehouses on the north quay early on Monday, the fire service said. "
+        "Insurers put the damage at more than 40 million euros, according to a statement from the port.",
+        "A fire destroyed warehouses on the north quay of the harbour early on Monday, the fire service said. "
+        "Two firefighters were treated for smoke inhalation at the city hospital and released later that day.",
+    )
+    story = make_test_story(*texts)
+    space = SentenceSpace.of(story)
+    independent = source_groups(story, wire_groups(story, space))
+    lone = {c.text for c in single_source_claims(story, space, independent)}
+    insurers = next(i for i, s in enumerate(story.sentences) if s.text.startswith("Insurers"))
+    assert story.sentences[insurers].text in lone  # one source only: listed, until the briefing says it
+    summary = attribute(story, space, [insurers])
+    assert story.sentences[insurers].text not in {
+        c.text for c in single_source_claims(story, space, independent, summary)
+    }

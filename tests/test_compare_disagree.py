@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from builders import make_test_story
+from datetime import date
+
+from builders import make_article, make_test_story
 from conftest import EXAMPLES
 
 import storyline
-from storyline.compare.disagree import disagreements
+from storyline.compare.disagree import compare_figures, disagreements
 from storyline.compare.wire import source_groups, wire_groups
+from storyline.segment import make_story
 
 
 def found(*texts: str):
@@ -58,17 +61,66 @@ def test_disagree_one_source_contradicting_itself_is_not_a_dispute_between_sourc
     assert not found("The storm killed 12 people on Monday. By Tuesday officials said the storm killed 30 people.")
 
 
-def test_disagree_bundled_example_evacuations() -> None:
+def test_disagree_bundled_example_evacuations_are_two_counters_figures() -> None:
+    # The fire service's 1,200 (reported on the 15th) and the mayor's office's 3,000 (the 16th) are two counters'
+    # figures, listed in the order they were reported, not a disagreement.
     (briefing,) = storyline.brief([EXAMPLES / "harbour-fire"]).stories
-    (dispute,) = briefing.analysis.disagreements
-    values = {c.value.lower(): c.sources for c in dispute.claims}
-    assert set(values) == {"about 1,200", "some 3,000"}
-    assert len(values["about 1,200"]) == 4  # the Courier, both wire copies and the radio
+    assert briefing.analysis.disagreements == ()
+    evacuated = next(f for f in briefing.analysis.figures if f.about == "people evacuated")
+    assert [(c.value.lower(), c.date) for c in evacuated.claims] == [
+        ("about 1,200", "2025-10-15"),
+        ("some 3,000", "2025-10-16"),
+    ]
+    assert len(evacuated.claims[0].sources) == 4  # the Courier, both wire copies and the radio
 
 
-def test_disagree_seeds_displaced_and_refugees(seeds_dir) -> None:
+def test_disagree_seeds_refugees_disagree_and_displaced_are_figures(seeds_dir) -> None:
+    # The issue's model case: the refugee counts (same week, same measure) disagree; the displaced counts measure
+    # other periods and counters ("since December", "this week", local groups) or are vague ("thousands").
     (briefing,) = storyline.brief([seeds_dir]).stories
     disputes = {d.about: {c.value for c in d.claims} for d in briefing.analysis.disagreements}
-    assert {"80,000", "around 358,000", "hundreds of thousands"} <= disputes["people displaced"]
-    assert disputes["refugees hosted"] == {"more than 3.6 million", "more than 3.5 million"}
-    assert not any("post" in about for about in disputes)
+    assert disputes == {"refugees hosted": {"more than 3.6 million", "more than 3.5 million"}}
+    figures = {f.about: [c.value for c in f.claims] for f in briefing.analysis.figures}
+    assert {"80,000", "around 358,000", "more than 100,000", "hundreds of thousands"} <= set(
+        figures["people displaced"]
+    )
+
+
+def test_disagree_other_counters_periods_and_vague_amounts_are_figures() -> None:
+    story = make_test_story(
+        "The violence has displaced around 358,000 people since December, the United Nations says.",
+        "The escalation displaced 80,000 people this week, the United Nations said.",
+        "Local groups, including the Syrian Observatory, estimated that 100,000 people had been displaced.",
+        "The offensive displaced tens of thousands of people in the province.",
+    )
+    disputes, figures = compare_figures(story, source_groups(story, wire_groups(story)))
+    assert disputes == []
+    (displaced,) = figures
+    assert [c.value for c in displaced.claims] == ["around 358,000", "80,000", "100,000", "tens of thousands"]
+
+
+def test_disagree_figures_are_in_order_of_report() -> None:
+    texts = {
+        "late": "The toll rose: 40 people were killed in the floods, officials said on Friday.",
+        "early": "At first 12 people were killed in the floods, officials said on Monday.",
+    }
+    story = make_story(
+        [
+            make_article(texts["late"], id="late", date=date(2024, 3, 29)),
+            make_article(texts["early"], id="early", date=date(2024, 3, 4)),
+        ]
+    )
+    disputes, (killed,) = compare_figures(story, source_groups(story, wire_groups(story)))
+    assert disputes == []  # reported more than a week apart: a count that grew
+    assert [(c.value, c.date) for c in killed.claims] == [("12", "2024-03-04"), ("40", "2024-03-29")]
+
+
+def test_disagree_a_round_bound_and_the_figure_it_rounds_agree() -> None:
+    assert not found(
+        "Brown has sold more than 80 million copies of the novel, his publisher said.",
+        "Brown has sold more than 81m copies of the novel worldwide, his publisher said.",
+    )
+    assert found(
+        "Turkey already hosts more than 3.6 million Syrian refugees, officials said.",
+        "Turkey already hosts more than 3.5 million Syrian refugees, officials said.",
+    )

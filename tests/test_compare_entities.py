@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from builders import make_test_story
 
 import storyline
+from storyline.compare import tagger
 from storyline.compare.entities import candidates, entities
 from storyline.compare.names import acronym_of, as_acronym, fold, skeleton
 
@@ -59,3 +61,51 @@ def test_entities_seeds_town_is_one_place_and_aleppo_a_place(seeds_dir) -> None:
     assert by_variant["UN"] is by_variant["U.N."] is by_variant["United Nations"]
     assert by_variant["Pompeo"] is by_variant["Mike Pompeo"]
     assert by_variant["Mike Pompeo"].type == "person"
+
+
+needs_tagger = pytest.mark.skipif(tagger.load() is None, reason="spaCy's model (the nlp extra) is not installed")
+
+
+@pytest.fixture
+def rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tagger, "load", lambda: None)
+
+
+def test_entities_rules_alone_without_the_nlp_extra(rules_only: None) -> None:
+    story = make_test_story(
+        "The Syrian Observatory for Human Rights said 20 people died, and President Bashar al-Assad spoke.",
+        "The United Nations warned of a catastrophe, the Observatory said, as Assad's forces advanced.",
+    )
+    found = {e.name: e for e in entities(story)}
+    assert found["Bashar al-Assad"].type == "person"
+    assert set(found["Syrian Observatory for Human Rights"].variants) == {
+        "Syrian Observatory for Human Rights",
+        "Observatory",
+    }
+
+
+@needs_tagger
+def test_entities_tagged_names_are_names_typed_as_news_reads_them() -> None:
+    # The issue's errors on real pages: "Meghan" missing; "I'd (person)", "H (place)", "Taking Archie (person)".
+    story = make_test_story(
+        "Meghan and Prince Harry will spend the holidays in Canada, Buckingham Palace said on Monday.\n\n"
+        '"I\'d like to thank everyone," Meghan said. Taking Archie to Canada was their choice, the couple said.\n\n'
+        "Manchester United beat Tottenham, and Microsoft reported strong earnings.\n\n"
+        "HONOLULU, Hawaii (AP) — Officials in Maaret al-Numan and Aleppo said Mayor Ilse Varga had left."
+    )
+    found = {v: e.type for e in entities(story) for v in e.variants}
+    assert found["Meghan"] == "person"
+    assert found["Canada"] == "place"
+    assert found["Manchester United"] == "organization"
+    assert found["Microsoft"] == "organization"
+    assert found["Honolulu"] == "place"  # a dateline names a place
+    assert found["Aleppo"] == "place"  # tagged a nationality, a place by GeoNames
+    assert found["Ilse Varga"] == "person"  # a title before the name
+    assert not {"I'd", "H", "Taking Archie"} & set(found)
+
+
+def test_entities_render_one_mention_in_the_singular() -> None:
+    from storyline.render.common import mentions
+
+    assert mentions(1) == "1 mention"
+    assert mentions(2) == "2 mentions"

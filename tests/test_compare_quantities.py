@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from storyline.compare.quantities import conflict, quantities
+from storyline.quantities import conflict, quantities
 
 
 def only(text: str):

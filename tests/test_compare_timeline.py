@@ -33,7 +33,8 @@ def when(text: str, published: date | None = WEDNESDAY, anchor: date | None = No
         ("Syrian government forces Tuesday entered the town.", "2020-01-28"),
         ("On Monday, Pompeo said in a statement that Washington condemns the attacks.", "2020-01-27"),
         ("The regional government on Wednesday ordered an inquiry.", "2020-01-29"),
-        ("Forces launched a major offensive last week.", "2020-01"),
+        ("Forces launched a major offensive last week.", None),  # not explicit enough for a timeline entry
+        ("The virus emerged last year in the province.", None),
         ("In August, Syrian troops captured another town.", "2019-08"),
         ("In September 2018, Moscow and Ankara reached an agreement.", "2018-09"),
         ("Forces on Jan. 28 entered a key town.", "2020-01-28"),
@@ -42,7 +43,7 @@ def when(text: str, published: date | None = WEDNESDAY, anchor: date | None = No
         ("Civilians were killed between May and August 2019 alone.", "2019"),
     ],
 )
-def test_timeline_resolves_dates_against_the_article_date(text: str, expected: str) -> None:
+def test_timeline_resolves_dates_against_the_article_date(text: str, expected: str | None) -> None:
     assert when(text) == expected
 
 
@@ -98,3 +99,69 @@ def test_timeline_same_event_on_different_days_is_a_date_disagreement() -> None:
     (dispute,) = date_disagreements(story, space, source_groups(story, wire_groups(story)), dated_sentences(story))
     assert [(c.value, c.sources) for c in dispute.claims] == [("2020-01-27", ("b",)), ("2020-01-28", ("a",))]
     assert dispute.about.startswith("date: Government troops entered")
+
+
+SUNDAY = date(2020, 8, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # The issue's case: "Monday" in an article of Sunday 16 August is the 17th when the verb is in the future.
+        ("The minister will announce the new rules on Monday.", SUNDAY, "2020-08-17"),
+        ("The minister announced the new rules on Monday.", SUNDAY, "2020-08-10"),
+        # Real pages (benchmarks' realpages): AP, Wednesday 20 November 2019; VentureBeat, Monday 18 November 2019.
+        (
+            '"And I asked, well, on whose authority?" said Hill, who will testify Thursday.',
+            date(2019, 11, 20),
+            "2019-11-21",
+        ),
+        (
+            "Next steps to shape the company's future will be divulged in an all-company meeting on Friday, "
+            "Claure said in the email.",
+            date(2019, 11, 18),
+            "2019-11-22",
+        ),
+        (
+            "Alibaba's listing ceremony is due to be held at the Hong Kong Stock Exchange next Tuesday.",
+            date(2019, 11, 20),
+            "2019-11-26",
+        ),
+        # Still past: the future is in what was said, the weekday is when it was said (NBC, Wednesday 20 Nov 2019).
+        (
+            "The house where Adolf Hitler was born will be turned into a police station, Austria's interior minister "
+            "said on Tuesday.",
+            date(2019, 11, 20),
+            "2019-11-19",
+        ),
+    ],
+)
+def test_timeline_a_future_weekday_is_the_coming_one(text: str, published: date, expected: str) -> None:
+    assert when(text, published=published) == expected
+
+
+def test_timeline_days_earlier_are_counted_from_the_date_they_refer_to() -> None:
+    # The issue's case: "12 days earlier" than a December 2010 date stays in December 2010.
+    assert when("He died on Dec. 29, 2010, 12 days earlier he had been admitted.", published=date(2011, 3, 2)) == (
+        "2010-12-29"
+    )
+    mentions = date_mentions("On Dec. 29, 2010 he died; 12 days earlier he had been admitted.", date(2011, 3, 2), None)
+    assert [m.date for m in mentions] == ["2010-12-29", "2010-12-17"]
+    # Anchored on the preceding sentence of the article when the sentence names no day itself.
+    assert date_mentions("Two weeks later, he was released.", None, None, previous="2010-12-29")[0].date == "2011-01-12"
+    # No day to count from: no entry.
+    assert date_mentions("He was removed from suicide monitoring 12 days later.", None, None) == []
+
+
+def test_timeline_article_sentences_chain_relative_offsets() -> None:
+    story = make_story(
+        [
+            make_article(
+                "The patient was admitted to the hospital on Dec. 17, 2010, with a high fever.\n\n"
+                "Twelve days later, doctors declared him cured of the fever.",
+                id="a",
+                date=date(2011, 1, 10),
+            )
+        ]
+    )
+    assert sorted(dated_sentences(story).values()) == ["2010-12-17", "2010-12-29"]

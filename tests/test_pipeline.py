@@ -63,6 +63,11 @@ def test_pipeline_every_sentence_cited_with_real_offsets(seeds_report: storyline
             assert articles[citation.article_id].text[citation.start : citation.end]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known recall cost of precision-first citations (issue 15): the AP copies state the fact as 'Tuesday ... "
+    "in the country's northwest' where the lead says 'Jan. 28 ... south of Idlib city', too little in common to cite",
+)
 def test_pipeline_entered_town_sentence_cites_at_least_three_articles(seeds_report: storyline.Report) -> None:
     (briefing,) = seeds_report.stories
     entered = [s for s in briefing.summary if "entered a key" in s.text]

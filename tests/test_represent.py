@@ -77,3 +77,16 @@ def test_space_matches_scikit_learn_on_the_seeds(seeds_dir: Path) -> None:
 )
 def test_sentence_terms_are_the_sentence_and_main_clause_terms(text: str) -> None:
     assert sentence_terms(text) == (content_terms(text), content_terms(main_clause(text)))
+
+
+def test_represent_neighbours_are_the_similarity_rows_above_the_floor() -> None:
+    story = make_test_story(
+        "Troops entered the town on Tuesday after a long siege, officials said.",
+        "Troops entered the town on Tuesday after a siege of weeks, activists said.",
+        "In August, troops captured another town on the highway to the north.",
+    )
+    space = SentenceSpace.of(story)
+    rows = np.arange(len(story.sentences))
+    dense = space.similarity
+    assert np.allclose(space.neighbours(rows, 0.0).toarray(), dense)
+    assert np.allclose(space.neighbours(rows, 0.3).toarray(), np.where(dense >= 0.3, dense, 0.0))

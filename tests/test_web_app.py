@@ -123,15 +123,26 @@ def test_optional_sections_render_when_present_and_vanish_when_absent() -> None:
         "wire_copies": [{"articles": ["a"], "shared": 0.8}],
         "single_source_claims": [{"text": "Only one outlet said so.", "sources": ["a"]}],
         "disagreements": [{"about": "people hurt", "claims": [{"value": "12", "text": "12 hurt.", "sources": ["a"]}]}],
+        "figures": [
+            {
+                "about": "people evacuated",
+                "claims": [
+                    {"value": "1,200", "text": "1,200 left.", "sources": ["a"], "date": "2025-10-14"},
+                    {"value": "3,000", "text": "3,000 left.", "sources": ["a"], "date": None},
+                ],
+            }
+        ],
         "timeline": [{"date": "2025-10-14", "text": "The fire began.", "sources": ["a"]}],
         "entities": [{"name": "Brennholt", "type": "GPE", "variants": [], "mentions": 4, "sources": ["a"]}],
     }
-    headings = ["Where sources disagree", "Timeline", "Reported by one source only", "Wire copies", "Who and where"]
+    headings = ["Where sources disagree", "Figures reported", "Timeline", "Reported by one source only", "Wire copies"]
+    headings.append("Who and where")
     page = _stored_story_page(full)
     for heading in headings:
         assert heading in page
     assert "share 80% of their text" in page and "2025-10-14" in page and "people hurt" in page
     assert "Brennholt <b>4</b>" in page
+    assert "(reported 2025-10-14)" in page and "(date unknown)" in page
     bare_page = _stored_story_page(bare)
     assert not any(heading in bare_page for heading in headings)
 

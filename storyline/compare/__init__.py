@@ -7,7 +7,7 @@ TF-IDF space is shared with selection and attribution rather than rebuilt.
 from __future__ import annotations
 
 from storyline.compare.corroborate import single_source_claims, with_independent_sources
-from storyline.compare.disagree import disagreements
+from storyline.compare.disagree import compare_figures
 from storyline.compare.entities import entities as find_entities
 from storyline.compare.timeline import date_disagreements, dated_sentences
 from storyline.compare.timeline import timeline as build_timeline
@@ -23,10 +23,12 @@ def analyse(
     groups = wire_groups(story, space)
     independent = source_groups(story, groups)
     dated = dated_sentences(story)
+    disputes, figures = compare_figures(story, independent, dated)
     analysis = Analysis(
         wire_copies=tuple(groups),
-        single_source_claims=tuple(single_source_claims(story, space, independent)),
-        disagreements=(*disagreements(story, independent), *date_disagreements(story, space, independent, dated)),
+        single_source_claims=tuple(single_source_claims(story, space, independent, summary)),
+        disagreements=(*disputes, *date_disagreements(story, space, independent, dated)),
+        figures=tuple(figures),
         timeline=tuple(build_timeline(story, space, dated)),
         entities=tuple(find_entities(story)),
     )

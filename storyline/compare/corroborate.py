@@ -6,8 +6,9 @@ import re
 from dataclasses import replace
 
 import numpy as np
+from scipy import sparse
 
-from storyline.attribute import SAME_CONTENT, citations_for
+from storyline.attribute import SAME_CONTENT, citations_for_many
 from storyline.fold import ascii_fold
 from storyline.models import SourcedText, Story, SummarySentence
 from storyline.represent import SentenceSpace
@@ -36,35 +37,62 @@ def _has_figure(text: str) -> bool:
     return any(word in folded for word in _FIGURE_WORDS) and _FIGURE.search(text) is not None
 
 
-def single_source_claims(story: Story, space: SentenceSpace, independent: dict[str, str]) -> list[SourcedText]:
+def single_source_claims(
+    story: Story, space: SentenceSpace, independent: dict[str, str], summary: list[SummarySentence] = ()
+) -> list[SourcedText]:
     """Sentences whose content only one independent source reports: figures first, then the most central.
 
-    A claim repeated by wire copies of one story is still one source's claim.
+    A claim repeated by wire copies of one story is still one source's claim. Nothing the briefing already says
+    is listed again: neither its sentences, nor the sentences it cites, nor any sentence about the same content
+    as one of them.
     """
     if len({independent[a.id] for a in story.articles}) < 2:
         return []  # with one independent source, everything is single-source: nothing to point out
-    centrality = space.centroid_similarity()
-    # Independent sources reporting each sentence, for all sentences at once (rows: sentences).
+    position = {s.id: k for k, s in enumerate(story.sentences)}
+    shown = {position[s.sentence_id] for s in summary if s.sentence_id in position}
+    shown |= {position[f"{c.article_id}:{c.sentence_index}"] for s in summary for c in s.citations}
+    eligible = np.array(
+        [
+            i
+            for i, sentence in enumerate(story.sentences)
+            if not sentence.heading and i not in shown and len(sentence.text.split()) >= MIN_WORDS
+        ],
+        dtype=np.int64,
+    )
+    if not len(eligible):
+        return []
+    # Independent sources reporting each eligible sentence, from the sparse rows of sentences alike to it.
     groups = sorted(set(independent.values()))
-    column = {article_id: groups.index(group) for article_id, group in independent.items()}
-    membership = np.zeros((len(story.sentences), len(groups)))
-    membership[np.arange(len(story.sentences)), [column[s.article_id] for s in story.sentences]] = 1
-    reporting = ((space.similarity >= SAME_CONTENT).astype(float) @ membership > 0).sum(axis=1)
-    candidates = []
-    for i, sentence in enumerate(story.sentences):
-        if reporting[i] != 1 or sentence.heading or len(sentence.text.split()) < MIN_WORDS:
-            continue
-        has_figure = _has_figure(sentence.text)
-        candidates.append((has_figure, float(centrality[i]), i))
+    column = {group: k for k, group in enumerate(groups)}
+    membership = sparse.csr_matrix(
+        (
+            np.ones(len(story.sentences)),
+            (np.arange(len(story.sentences)), [column[independent[s.article_id]] for s in story.sentences]),
+        ),
+        shape=(len(story.sentences), len(groups)),
+    )
+    alike = space.neighbours(eligible, SAME_CONTENT)
+    reporting = np.asarray(((alike @ membership) > 0).sum(axis=1)).ravel()
+    near_shown = np.asarray(alike[:, sorted(shown)].sum(axis=1)).ravel() > 0 if shown else np.zeros(len(eligible))
+    centrality = space.centroid_similarity()
+    candidates = [
+        (_has_figure(story.sentences[i].text), float(centrality[i]), int(i))
+        for i, count, near in zip(eligible, reporting, near_shown, strict=True)
+        if count == 1 and not near
+    ]
     candidates.sort(key=lambda c: (not c[0], -c[1], c[2]))
     picked = sorted(candidates[:MAX_SINGLE], key=lambda c: c[2])
     seen: set[str] = set()
-    claims = []
+    kept = []
     for _, _, i in picked:
-        sentence = story.sentences[i]
-        if sentence.text in seen:  # the same sentence in two wire copies
-            continue
-        seen.add(sentence.text)
-        sources = tuple(c.article_id for c in citations_for(story, space, i))
-        claims.append(SourcedText(text=sentence.text, sources=sources, sentence_id=sentence.id))
-    return claims
+        if story.sentences[i].text not in seen:  # the same sentence in two wire copies is listed once
+            seen.add(story.sentences[i].text)
+            kept.append(i)
+    return [
+        SourcedText(
+            text=story.sentences[i].text,
+            sources=tuple(c.article_id for c in citations),
+            sentence_id=story.sentences[i].id,
+        )
+        for i, citations in zip(kept, citations_for_many(story, space, kept), strict=True)
+    ]

@@ -1,20 +1,64 @@
-"""Disagreements: the same quantity reported with values that cannot all be right.
+"""Disagreements and figures: the same measured thing reported with values that cannot all be right, and
+every other figure, in the order it was reported.
 
-Precision first: two mentions are compared only when they count the same unit noun ("people",
-"refugees") about the same event word ("displaced", "hosted"), and, when both name a subject
-("Turkey hosts"), the same subject; and only when both sentences name the same years. A
-disagreement needs two independent sources.
+Two values disagree only when they measure the same thing for the same period: the same unit noun
+("people", "refugees") about the same event word ("displaced", "hosted"), the same subject when both
+name one ("Turkey hosts"), the same counter when both name one (the UN, not "local groups"), the same
+period when both give one ("since December" is not "this week"), the same explicit years, reported
+within SAME_PERIOD days of each other when both reports are dated, the attackers counted in both or in
+neither; and only exact or bounded values ("thousands" contradicts no count). A disagreement needs two
+independent sources. Every other figure goes to `Figures`, dated by its report, so that 80,000 (late
+December) then 358,000 (late January) reads as a count that grew.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 
-from storyline.compare.quantities import Quantity, conflict, quantities
-from storyline.models import Claim, Disagreement, Story
+from storyline.compare.entities import ALIASES
+from storyline.compare.names import as_acronym, fold
+from storyline.facts import facts
+from storyline.models import Claim, Disagreement, Figures, Story
+from storyline.quantities import Quantity, conflict
 
+SAME_PERIOD = 7  # days: figures reported further apart measure different periods (a toll that rose)
 _IRREGULAR = {"people": "people", "$": "dollars", "€": "euros", "£": "pounds"}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# Words that bound the period a count covers: "since December", "this week", "in the past 24 hours".
+_PERIOD = re.compile(
+    rf"\b(?:since (?:{_MONTH}|\d{{4}}|the (?:start|beginning) of \w+)|(?:this|last|past) (?:week|month|year|weekend)"
+    r"|(?:in|over) the (?:past|last) (?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|so far(?: this \w+)?"
+    r"|a day (?:earlier|later|after)|in the end|as of (?:late |early )?\w+(?: night| morning| afternoon| evening)?"
+    r"|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)\b",
+    re.I,
+)
+# Who counted: the name just before an attribution verb ("the United Nations says"), or after it ("said the UN",
+# "according to the ministry").
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|estimated|estimates|estimate|reported|reports|counted|[Aa]ccording to)\b"
+)
+_NAME = re.compile(r"[A-Z][\w.'’-]*(?: (?:of |for |the )*[A-Z][\w.'’-]*)*")
+_NOT_COUNTERS = frozenset([
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "But", "And", "The", "This", "That", "It", "He", "She", "They", "We",
+])  # fmt: skip
+_COUNTER_NOUNS = re.compile(
+    r"\b(?:officials?|activists?|monitors?|local groups|groups|police|authorities|rescuers|medics|witnesses|"
+    r"state media|the ministry|the government|the army|the military|organi[sz]ers)\b",
+    re.I,
+)
+_WINDOW = 60  # characters either side of an attribution verb where its counter is looked for
+# A toll that counts the attackers too measures something else than one that does not.
+_WITH_ATTACKERS = re.compile(
+    r"[^.;]{0,60}?\bincluding (?:the |a |two |three |four )?(?:\w+ )?"
+    r"(?:gunm[ae]n|attackers?|shooters?|bombers?|assailants?|suspects?|perpetrators?|militants?)\b",
+    re.I,
+)
 
 
 def _about(quantity: Quantity) -> str:
@@ -22,63 +66,160 @@ def _about(quantity: Quantity) -> str:
     return f"{noun} {quantity.topic}"
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+def counter(text: str) -> str:
+    """Who gives the figure, folded ("united nations"), or "" when the sentence does not say."""
+    for match in _ATTRIBUTION.finditer(text):
+        after = text[match.end() : match.end() + _WINDOW].lstrip(" ,")
+        after = after[4:] if after.startswith("the ") else after
+        named = _NAME.match(after)
+        if named and named.group() not in _NOT_COUNTERS:
+            return _fold_counter(named.group())
+        before = text[max(0, match.start() - _WINDOW) : match.start()]
+        names = [m.group() for m in _NAME.finditer(before) if m.group() not in _NOT_COUNTERS]
+        if names:
+            return _fold_counter(names[-1])
+        nouns = _COUNTER_NOUNS.findall(before)
+        if nouns:
+            return nouns[-1].lower()
+    return ""
 
 
-def _comparable(a: Quantity, b: Quantity, years_a: set[str], years_b: set[str]) -> bool:
-    """Same subject when both name one; same explicit years, so "1,300 killed between May and August 2019"
-    is never set against this week's toll."""
-    if a.subject and b.subject and a.subject.lower() != b.subject.lower():
+def _fold_counter(name: str) -> str:
+    name = re.sub(r"^(?:the|The) ", "", name.strip()).removesuffix(" the")
+    acronym = as_acronym(name)
+    return fold(ALIASES[acronym][0]) if acronym in ALIASES else fold(name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """One figure in one sentence, with what fixes what it measures."""
+
+    quantity: Quantity
+    index: int  # sentence
+    source: str  # independent source (wire copies share one)
+    years: frozenset[str]
+    period: frozenset[str]  # period words, lower-cased ("since december", "on tuesday")
+    counter: str
+    reported: date | None  # when the article reported it: its date, else the latest date it writes
+    when: str  # `reported` as a claim's date: YYYY-MM-DD from the article's date, YYYY-MM from its text
+    with_attackers: bool  # "three people were killed, including the gunman"
+
+
+def _comparable(a: _Mention, b: _Mention) -> bool:
+    """Whether two figures measure the same thing for the same period (see the module's rules)."""
+    p, q = a.quantity, b.quantity
+    if "vague" in (p.kind, q.kind) or a.with_attackers != b.with_attackers:
         return False
-    return years_a == years_b
+    if p.subject and q.subject and p.subject.lower() != q.subject.lower():
+        return False
+    if a.counter and b.counter and a.counter != b.counter:
+        return False
+    if a.period and b.period and a.period.isdisjoint(b.period):
+        return False
+    if a.reported and b.reported and abs((a.reported - b.reported).days) > SAME_PERIOD:
+        return False
+    return a.years == b.years
 
 
-def disagreements(story: Story, independent: dict[str, str]) -> list[Disagreement]:
-    """Groups of claims about one quantity where two independent sources give conflicting values."""
-    groups: dict[tuple[str, str], list[tuple[Quantity, int]]] = {}
-    mentioned: set[int] = set()  # the years each sentence names are read once, not once per pair
-    read: dict[str, list[Quantity]] = {}  # each distinct sentence is read once (wire copies repeat many)
-    for i, sentence in enumerate(story.sentences):
-        if sentence.heading:
-            continue
-        if sentence.text not in read:
-            read[sentence.text] = quantities(sentence.text)
-        for quantity in read[sentence.text]:
-            if quantity.topic:
-                groups.setdefault((quantity.unit, quantity.topic), []).append((quantity, i))
-                mentioned.add(i)
-    years: dict[int, set[str]] = {i: set(_YEAR.findall(story.sentences[i].text)) for i in mentioned}
-    found = []
-    for mentions in groups.values():
-        disputed = any(
-            independent[story.sentences[i].article_id] != independent[story.sentences[j].article_id]
-            and _comparable(a, b, years[i], years[j])
-            and conflict(a, b)
-            for (a, i), (b, j) in combinations(mentions, 2)
-        )
-        if disputed:
-            found.append(Disagreement(about=_about(mentions[0][0]), claims=tuple(_claims(story, mentions))))
+def report_dates(story: Story, dated: dict[int, str]) -> dict[str, tuple[date | None, str]]:
+    """Article id -> when it reported: its own date (day), else the latest full date its text resolves to
+    (month: the article is at least that recent, not necessarily of that day)."""
+    latest: dict[str, date] = {}
+    for i, when in dated.items():
+        if len(when) == 10:
+            article_id = story.sentences[i].article_id
+            day = date.fromisoformat(when)
+            latest[article_id] = max(latest.get(article_id, day), day)
+    found: dict[str, tuple[date | None, str]] = {}
+    for article in story.articles:
+        if article.date:
+            found[article.id] = (article.date, article.date.isoformat())
+        elif article.id in latest:
+            found[article.id] = (latest[article.id], latest[article.id].strftime("%Y-%m"))
+        else:
+            found[article.id] = (None, "")
     return found
 
 
-def _claims(story: Story, mentions: list[tuple[Quantity, int]]) -> list[Claim]:
-    """One claim per distinct value, with every article that reports it (wire copies merge here)."""
-    merged: dict[tuple[str, float, float], tuple[Quantity, int, list[str]]] = {}
-    for quantity, i in mentions:
-        key = (quantity.kind, quantity.low, quantity.high)
-        article_id = story.sentences[i].article_id
-        if key not in merged:
-            merged[key] = (quantity, i, [article_id])
-        elif article_id not in merged[key][2]:
-            merged[key][2].append(article_id)
+def compare_figures(
+    story: Story, independent: dict[str, str], dated: dict[int, str] | None = None
+) -> tuple[list[Disagreement], list[Figures]]:
+    """Disagreements (two independent sources, conflicting values of the same measured thing) and every
+    other figure, grouped by what it measures, each group oldest report first."""
+    reported = report_dates(story, dated or {})
+    groups: dict[tuple[str, str], list[_Mention]] = {}
+    read: dict[str, tuple[list[Quantity], frozenset[str], frozenset[str], str]] = {}  # distinct sentences: once
+    for i, sentence in enumerate(story.sentences):
+        if sentence.heading:
+            continue
+        text = sentence.text
+        if text not in read:
+            found = [q for q in facts(text).counts if q.topic]  # read once per process (facts caches)
+            read[text] = (found, frozenset(_YEAR.findall(text)), _period(text), counter(text) if found else "")
+        found, years, period, who = read[text]
+        day, when = reported[sentence.article_id]
+        for quantity in found:
+            attackers = _WITH_ATTACKERS.match(text, quantity.end) is not None
+            mention = _Mention(quantity, i, independent[sentence.article_id], years, period, who, day, when, attackers)
+            groups.setdefault((quantity.unit, quantity.topic), []).append(mention)
+    disputes, figures = [], []
+    for mentions in groups.values():
+        disputed: set[int] = set()
+        for k, m in combinations(range(len(mentions)), 2):
+            a, b = mentions[k], mentions[m]
+            if a.source != b.source and _comparable(a, b) and conflict(a.quantity, b.quantity):
+                disputed |= {k, m}
+        about = _about(mentions[0].quantity)
+        if disputed:
+            # The disputed values, and every report of the same measure that agrees with one of them.
+            inside = [mentions[k] for k in sorted(disputed)]
+            inside += [
+                m
+                for k, m in enumerate(mentions)
+                if k not in disputed and any(_comparable(m, d) and not conflict(m.quantity, d.quantity) for d in inside)
+            ]
+            disputes.append(Disagreement(about=about, claims=tuple(_claims(story, inside))))
+            rest = [m for m in mentions if m not in inside]
+        else:
+            rest = mentions
+        if rest:
+            figures.append(Figures(about=about, claims=tuple(_claims(story, rest, by_date=True))))
+    return disputes, figures
+
+
+def disagreements(story: Story, independent: dict[str, str], dated: dict[int, str] | None = None) -> list[Disagreement]:
+    """Groups of claims about one measured thing where two independent sources give conflicting values."""
+    return compare_figures(story, independent, dated)[0]
+
+
+def _period(text: str) -> frozenset[str]:
+    return frozenset(m.group().lower() for m in _PERIOD.finditer(text))
+
+
+def _claims(story: Story, mentions: list[_Mention], by_date: bool = False) -> list[Claim]:
+    """One claim per distinct value, with every article that reports it (wire copies merge here), dated by its
+    earliest dated report."""
+    merged: dict[tuple[str, float, float], list[_Mention]] = {}
+    for mention in mentions:
+        quantity = mention.quantity
+        merged.setdefault((quantity.kind, quantity.low, quantity.high), []).append(mention)
+    kept = []
+    for group in merged.values():
+        dated = [m for m in group if m.reported]
+        first = min(dated, key=lambda m: (m.reported, -len(m.when))) if dated else group[0]
+        sources = tuple(dict.fromkeys(story.sentences[m.index].article_id for m in group))
+        kept.append((group[0], first.when, sources))
+    if by_date:  # undated reports last, each in story order
+        kept.sort(key=lambda k: (not k[1], k[1], k[0].index))
     return [
         Claim(
-            value=quantity.value,
-            low=quantity.low,
-            high=quantity.high,
-            text=story.sentences[i].text,
-            sources=tuple(sources),
-            sentence_id=story.sentences[i].id,
+            value=mention.quantity.value,
+            low=mention.quantity.low,
+            high=mention.quantity.high,
+            text=story.sentences[mention.index].text,
+            sources=sources,
+            sentence_id=story.sentences[mention.index].id,
+            date=when,
         )
-        for quantity, i, sources in merged.values()
+        for mention, when, sources in kept
     ]

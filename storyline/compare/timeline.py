@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
-from storyline.attribute import citations_for
+import numpy as np
+
+from storyline.attribute import CANDIDATE, citations_for_many
 from storyline.fold import ascii_fold
 from storyline.models import Claim, Disagreement, Story, TimelineEvent
 from storyline.represent import SentenceSpace
@@ -32,6 +34,10 @@ _MONTH = (
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_COUNTS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12,
+}  # fmt: skip
 _PATTERNS = [
     ("mdy", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),
     ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?(?:\s+(?P<year>(?:19|20)\d\d)\b)?")),
@@ -39,7 +45,15 @@ _PATTERNS = [
     ("m", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ll]ast|[Ee]arly|[Ll]ate|[Mm]id-?)\s+{_MONTH}\b(?!\s*\d)")),
     ("y", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring)\s+(?P<year>(?:19|20)\d\d)\b(?![-–]|\s*\d)")),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relative", re.compile(r"\b(?P<relative>yesterday|today|last week|last month|last year)\b", re.I)),
+    ("relative", re.compile(r"\b(?P<relative>yesterday|today)\b", re.I)),
+    (
+        "offset",
+        re.compile(
+            rf"\b(?P<count>\d{{1,3}}|{'|'.join(_COUNTS)}) (?P<unit>days?|weeks?)"
+            r" (?P<direction>earlier|later|before|after)\b",
+            re.I,
+        ),
+    ),
 ]
 # Cheap tests for what each pattern needs somewhere in the text (they start with a letter set, which re scans for
 # fast, where the patterns start with \b): a sentence without a month name skips the four month patterns.
@@ -53,10 +67,18 @@ _NEEDS = {
     "y": re.compile(r"(?:19|20)\d\d"),
     "weekday": re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"),
     # Read in lower case (IGNORECASE makes re scan slowly), with the letters IGNORECASE also takes for ASCII ones.
-    "relative": re.compile(r"yesterday|today|last (?:week|month|year)"),
+    "relative": re.compile(r"yesterday|today"),
+    "offset": re.compile(r"(?:days?|weeks?) (?:earlier|later|before|after)"),
 }
-# A weekday after these words is in the future or a deadline, not when something happened.
-_NOT_PAST = re.compile(r"\b(?:before|until|till|by|next|from|on or after|through)\s+(?:at least\s+)?$", re.I)
+# A weekday after these words is a deadline, not when something happened; after "next", the coming one.
+_DEADLINE = re.compile(r"\b(?:before|until|till|by|from|on or after|through)\s+(?:at least\s+)?$", re.I)
+_NEXT = re.compile(r"\bnext\s+$", re.I)
+# A weekday after a verb in the future is the coming one: "will testify Thursday", "is due to be held next Tuesday".
+_FUTURE = re.compile(
+    r"\b(?:will|shall)\b(?!.*\b(?:said|says|told)\b)[^,;]*$"
+    r"|\b(?:(?:is|are) (?:expected|scheduled|set|due|slated) to|plans? to|next)\b[^,;]*$",
+    re.I,
+)
 _PHOTO = re.compile(r"\b(?:seen|pictured|shown|photographed)(?: here)?\s+(?:in|on)?\s*$", re.I)  # a photo's date
 _RANGE_START = re.compile(r"\bbetween\s+\w+\.?\s+and\s+$", re.I)
 _ANNOUNCED = re.compile(
@@ -119,14 +141,7 @@ def _resolve(kind: str, match: re.Match[str], published: date | None, year_ancho
     relative = groups["relative"].lower()
     if relative == "yesterday":
         return (published - timedelta(days=1)).isoformat()
-    if relative == "today":
-        return published.isoformat()
-    if relative == "last week":
-        return (published - timedelta(days=7)).strftime("%Y-%m")
-    if relative == "last month":
-        first = published.replace(day=1) - timedelta(days=1)
-        return first.strftime("%Y-%m")
-    return str(published.year - 1)
+    return published.isoformat()
 
 
 def _matches(pattern: re.Pattern[str], text: str, starts: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -155,8 +170,14 @@ def year_anchor(text: str, published: date | None) -> date | None:
     return max(found, default=None)
 
 
-def date_mentions(text: str, published: date | None, anchor: date | None) -> list[DateMention]:
-    """Date expressions of a sentence, resolved; overlapping expressions keep the most specific (first pattern)."""
+def date_mentions(
+    text: str, published: date | None, anchor: date | None, previous: str | None = None
+) -> list[DateMention]:
+    """Date expressions of a sentence, resolved; overlapping expressions keep the most specific (first pattern).
+
+    `previous` is the day the article's preceding sentence dates, the anchor of "12 days earlier" when the sentence
+    names none itself.
+    """
     taken: list[tuple[int, int]] = []
     mentions = []
     present: dict[re.Pattern[str], bool] = {}
@@ -172,14 +193,49 @@ def date_mentions(text: str, published: date | None, anchor: date | None) -> lis
                 continue
             taken.append((match.start(), match.end()))
             before = text[: match.start()]
-            if (kind == "weekday" and _NOT_PAST.search(before)) or _PHOTO.search(before):
+            announced = bool(_ANNOUNCED.search(before))
+            future = kind == "weekday" and not announced and (_NEXT.search(before) is not None or _future(before))
+            if (kind == "weekday" and _DEADLINE.search(before)) or _PHOTO.search(before):
                 continue
             if kind == "m" and groups_month_is_may(match):
                 continue
-            resolved = _resolve(kind, match, published, anchor)
+            if kind == "offset":
+                resolved = _offset(match, mentions, previous)
+            elif future:
+                resolved = _coming(match["weekday"], published)
+            else:
+                resolved = _resolve(kind, match, published, anchor)
             if resolved:
-                mentions.append(DateMention(resolved, match.start(), bool(_ANNOUNCED.search(before))))
+                mentions.append(DateMention(resolved, match.start(), announced))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _future(before: str) -> bool:
+    """Whether the weekday that follows `before` is governed by a verb in the future (in its own clause)."""
+    clause = re.split(r"[,;:—–]|\b(?:and|but|after|before|when|while)\b", before)[-1]
+    return _FUTURE.search(clause) is not None
+
+
+def _coming(weekday: str, published: date | None) -> str | None:
+    """The weekday on or after the publication date: "will testify Thursday" in a Wednesday paper is tomorrow."""
+    if published is None:
+        return None
+    ahead = (_WEEKDAYS.index(weekday.lower()) - published.weekday()) % 7
+    return (published + timedelta(days=ahead)).isoformat()
+
+
+def _offset(match: re.Match[str], found: list[DateMention], previous: str | None) -> str | None:
+    """ "12 days earlier": that many days from the last day-precise date before it in the sentence, else from the
+    preceding sentence's; no date when neither gives a day."""
+    days = [m for m in found if m.start < match.start() and len(m.date) == 10]
+    base = days[-1].date if days else previous if previous and len(previous) == 10 else None
+    if base is None:
+        return None
+    count = match["count"].lower()
+    n = int(count) if count.isdigit() else _COUNTS[count]
+    n *= 7 if match["unit"].lower().startswith("week") else 1
+    sign = -1 if match["direction"].lower() in ("earlier", "before") else 1
+    return (date.fromisoformat(base) + timedelta(days=sign * n)).isoformat()
 
 
 def groups_month_is_may(match: re.Match[str]) -> bool:
@@ -199,16 +255,20 @@ def dated_sentences(story: Story) -> dict[int, str]:
     """Sentence index -> the date of what it reports, for every sentence that dates its event."""
     anchors = {a.id: (a.date, year_anchor(a.text, a.date)) for a in story.articles}
     dated: dict[int, str] = {}
-    read: dict[tuple[str, date | None, date | None], str | None] = {}  # wire copies repeat sentences: read once
+    last: dict[str, str | None] = {}  # article id -> the date its latest dated sentence gave
+    read: dict[tuple, str | None] = {}  # wire copies repeat sentences: read once
     for i, sentence in enumerate(story.sentences):
         if sentence.heading:
             continue
-        key = (sentence.text, *anchors[sentence.article_id])
+        # The preceding date matters only to "12 days earlier": other sentences of wire copies are read once.
+        previous = last.get(sentence.article_id) if _NEEDS["offset"].search(sentence.text) else None
+        key = (sentence.text, *anchors[sentence.article_id], previous)
         if key not in read:
             read[key] = event_date(date_mentions(*key))
         when = read[key]
         if when:
             dated[i] = when
+            last[sentence.article_id] = when
     return dated
 
 
@@ -254,19 +314,24 @@ def timeline(story: Story, space: SentenceSpace, dated: dict[int, str] | None = 
     """Dated events, oldest first; one event per date and content, with every article reporting it."""
     dated = dated_sentences(story) if dated is None else dated
     position = {sentence.id: k for k, sentence in enumerate(story.sentences)}
+    indices = list(dated)
+    # One sparse product for every dated sentence: its neighbours (to merge the same event) and its citations.
+    rows = space.neighbours(np.array(indices, dtype=np.int64), CANDIDATE)
+    alike = {
+        i: {j for j, v in zip(rows.indices[a:b].tolist(), rows.data[a:b].tolist(), strict=True) if v >= SAME_EVENT}
+        for i, a, b in zip(indices, rows.indptr[:-1].tolist(), rows.indptr[1:].tolist(), strict=True)
+    }
+    cited = dict(zip(indices, citations_for_many(story, space, indices, rows), strict=True))
     events: list[tuple[str, int, list[str]]] = []
     for i, when in dated.items():
-        same = next(
-            (e for e in events if e[0] == when and space.similarity[i, e[1]] >= SAME_EVENT),
-            None,
-        )
+        same = next((e for e in events if e[0] == when and e[1] in alike[i]), None)
         article_id = story.sentences[i].article_id
         if same:
             if article_id not in same[2]:
                 same[2].append(article_id)
             continue
         sources = [article_id]
-        for citation in citations_for(story, space, i, SAME_EVENT):
+        for citation in cited[i]:
             other = position[f"{citation.article_id}:{citation.sentence_index}"]
             if citation.article_id not in sources and dated.get(other) in (None, when):
                 sources.append(citation.article_id)  # reports it too, undated or on the same date

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.models import Article, Briefing, SummarySentence
+from storyline.models import Analysis, Article, Briefing, Claim, Figures, SummarySentence
 
 
 def citation_numbers(briefing: Briefing) -> dict[str, int]:
@@ -49,17 +49,33 @@ def analysis_sections(briefing: Briefing) -> list[tuple[str, list[tuple[str, tup
             "Disagreements",
             [(f"{d.about}: {c.value} — {c.text}", c.sources) for d in analysis.disagreements for c in d.claims],
         ),
+        ("Figures reported", [(figure_line(f.about, c), c.sources) for f in shown_figures(analysis) for c in f.claims]),
         ("Only one source says", [(c.text, c.sources) for c in analysis.single_source_claims]),
         ("Timeline", [(f"{e.date} — {e.text}", e.sources) for e in analysis.timeline]),
         (
             "People, places, organisations",
             [
-                (f"{e.name} ({e.type}, {e.mentions} mentions{_also(e.variants, e.name)})", e.sources)
+                (f"{e.name} ({e.type}, {mentions(e.mentions)}{_also(e.variants, e.name)})", e.sources)
                 for e in analysis.entities[:MAX_ENTITIES]
             ],
         ),
     ]
     return [(title, lines) for title, lines in sections if lines]
+
+
+def shown_figures(analysis: Analysis) -> list[Figures]:
+    """The figure groups human formats show: those with two values or more, which a reader can compare (JSON has
+    them all)."""
+    return [f for f in analysis.figures if len(f.claims) >= 2]
+
+
+def figure_line(about: str, claim: Claim) -> str:
+    """ "people displaced: 80,000 (reported 2019-12) — The military escalation ..." """
+    return f"{about}: {claim.value} ({f'reported {claim.date}' if claim.date else 'date unknown'}) — {claim.text}"
+
+
+def mentions(count: int) -> str:
+    return f"{count} mention{'s' * (count != 1)}"
 
 
 def _also(variants: tuple[str, ...], name: str) -> str:

@@ -47,6 +47,7 @@ _WORD_NUMBERS = {
     )
     if value >= 2  # "one" is far more often a pronoun ("one of ...") than a count
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
+_ONES = {word: value for word, value in _WORD_NUMBERS.items() if value < 10} | {"one": 1}  # "twenty-three"
 # Vague amounts as the range they allow.
 _VAGUE = {
     "a dozen": (12, 12),
@@ -64,6 +65,7 @@ _BOUNDS = {
     "close to": "upper", "under": "upper",
     "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx", "some": "approx",
     "an estimated": "approx", "estimated": "approx", "an approximate": "approx",
+    "confirmed": "lower", "confirm": "lower",  # a confirmed toll is a floor: "could only confirm 10 deaths"
 }  # fmt: skip
 _APPROX = 0.1  # "about 1,200" allows 10% either way
 SCOPE_RATIO = 5.0  # figures this far apart are about different scopes, not the same count
@@ -71,7 +73,8 @@ SAME_FIGURE_RATIO = 1.5  # bounds closer than this quote one figure: "more than 
 _NUMBER = (
     r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<mag>thousand|million|billion|trillion|bn|m)\b)?"
     rf"|(?P<vague>{'|'.join(sorted(map(re.escape, _VAGUE), key=len, reverse=True))})\b"
-    rf"|(?P<word>{'|'.join(_WORD_NUMBERS)})\b(?:\s+(?P<wmag>thousand|million|billion|dozen|hundred)\b)?"
+    rf"|(?P<word>{'|'.join(_WORD_NUMBERS)})\b(?:[\s-](?P<ones>{'|'.join(_ONES)})\b)?"
+    r"(?:\s+(?P<wmag>thousand|million|billion|dozen|hundred)\b)?"
 )
 _QUANTITY = re.compile(
     rf"(?<![\w$€£.,:-])(?:(?P<bound>{'|'.join(sorted(map(re.escape, _BOUNDS), key=len, reverse=True))})\s+)?"
@@ -87,7 +90,7 @@ _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec
 _MONTHS_SPAN = re.compile(r"\w*\.?\s*")  # what a _MONTHS match can span
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _TAIL = 64  # characters before a number that the patterns ending in $ read
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|[^\sA-Za-z]")
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?(?:-[A-Za-z]+)*|[^\sA-Za-z]")  # "counter-protesters" is one word
 _UNIT_STOP = frozenset(
     [
         "and",
@@ -177,7 +180,7 @@ _PEOPLE = frozenset(
 # Event words (stems) that say what a count of people or things is about.
 _TOPICS = {
     "displac": "displaced", "evacu": "evacuated", "kill": "killed", "dead": "killed", "death": "killed",
-    "die": "killed", "died": "killed", "injur": "injured", "wound": "injured", "hurt": "injured",
+    "die": "killed", "died": "killed", "fatal": "killed", "injur": "injured", "wound": "injured", "hurt": "injured",
     "arrest": "arrested", "detain": "arrested", "host": "hosted", "fled": "fled", "flee": "fled",
     "captur": "captured", "seiz": "captured", "rescu": "rescued", "miss": "missing", "infect": "infected",
     "hospit": "in hospital", "treat": "treated", "control": "captured", "shoot": "shot", "shot": "shot",
@@ -224,9 +227,13 @@ _PART = re.compile(r"\b(?:aged|ages?|additional|another|other|further)\s+(?:\w+\
 # "6 deaths every day", "2,200 deaths in the U.S. each year": rates, not tallies.
 _PART_SPAN = re.compile(r"\w*\s*(?:\w+\s+)?")  # what _PART's first branch can span; its second is 35 at most
 _OTHERS = re.compile(r"\b(?:others?|more|additional)\b", re.I)
+_AND_MORE = re.compile(r"\s+and\s+(?:\d+|" + "|".join(_WORD_NUMBERS) + r")\s+[a-z]", re.I)
 _RATE = re.compile(r"(?:\s+\S+){0,6}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|annually|daily)", re.I)
 _VERB = re.compile(r"[a-z]{3,}(?:ing|ed)$")
-_STATES = frozenset({"dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless"})
+# Words that name the people counted by what befell them: "200 dead", "50 million deaths" are people killed.
+_STATES = frozenset(
+    {"dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless", "deaths", "fatalities"}
+)
 _SUBJECT_SKIP = frozenset(["already", "has", "have", "had", "also", "now", "still", "reportedly"])
 
 
@@ -256,7 +263,11 @@ def _nominal(match: re.Match[str]) -> tuple[float, float, float, bool] | None:
     if match["vague"]:
         low, high = _VAGUE[match["vague"].lower()]
         return low, low, high, low != high  # the floor stands for the figure: "hundreds" is at least 200
-    value = float(_WORD_NUMBERS[match["word"].lower()]) * _MAGNITUDE.get((match["wmag"] or "").lower(), 1.0)
+    tens = _WORD_NUMBERS[match["word"].lower()]
+    ones = _ONES[match["ones"].lower()] if match["ones"] and tens >= 20 and tens % 10 == 0 else 0
+    if match["ones"] and not ones:
+        return None  # "two three": not one number
+    value = float(tens + ones) * _MAGNITUDE.get((match["wmag"] or "").lower(), 1.0)
     return value, value, value, False
 
 
@@ -386,8 +397,8 @@ def quantities(text: str) -> list[Quantity]:
             or _ends_with(_PART, text, match.start(), _PART_SPAN)
         ):
             continue  # "two counts of", "6 deaths every day", "aged 10", "an additional six": not a tally
-        if _OTHERS.search(unit[1]):
-            continue  # "11 others wounded", "two other victims": a part of a tally
+        if _OTHERS.search(unit[1]) or _AND_MORE.match(text, unit[2]):
+            continue  # "11 others wounded", "two other victims", "four people and two constables": part of a tally
         kind, low, high = _range(*nominal, match["bound"] or "")
         topic, subject = _topic(text, match.start(), unit[2])
         found.append(
@@ -413,13 +424,26 @@ def conflict(a: Quantity, b: Quantity) -> bool:
 
     Ranges that do not overlap conflict. Two bounds of the same kind with close but different figures
     ("more than 3.5 million" and "more than 3.6 million") conflict too: each outlet is quoting one
-    figure, and the figures differ. Far-apart bounds ("more than a dozen", "over 24") are just vague.
-    Figures five times apart or more ("125 died across Syria today", "7,500 in the crackdown") count
-    different things: the day against the year, one town against the country.
+    figure, and the figures differ; unless the rounder one is the weaker bound ("more than 80 million" and
+    "more than 81m": the first rounds the second). Far-apart bounds ("more than a dozen", "over 24") are
+    just vague. Figures five times apart or more ("125 died across Syria today", "7,500 in the crackdown")
+    count different things: the day against the year, one town against the country.
     """
     smaller, larger = sorted((a.nominal, b.nominal))
     if smaller <= 0 or larger / smaller >= SCOPE_RATIO:
         return False
     if a.kind == b.kind and a.kind in ("lower", "upper") and a.nominal != b.nominal:
-        return max(a.nominal, b.nominal) / max(min(a.nominal, b.nominal), 1e-9) < SAME_FIGURE_RATIO
+        if larger / smaller >= SAME_FIGURE_RATIO:
+            return False
+        rounder, other = sorted((a.nominal, b.nominal), key=_significant_digits)
+        if _significant_digits(rounder) < _significant_digits(other):
+            # The rounder bound says less than the other: "at least 20" claims more than "at least 19" does.
+            return rounder > other if a.kind == "lower" else rounder < other
+        return True
     return a.high < b.low or b.high < a.low
+
+
+def _significant_digits(value: float) -> int:
+    """How precisely a figure is written: 80 million has 1, 81 million 2, 3.5 million 2, 117 3."""
+    digits = f"{value:.6g}".split("e")[0].replace(".", "").replace("-", "")
+    return max(1, len(digits.strip("0")))

@@ -1,0 +1,234 @@
+"""Precision and recall of citations on the hand-labelled (summary sentence, candidate) pairs.
+
+The gold set is tests/fixtures/annotated/citations.json (see its "about"): pairs from 12 groups of real pages
+on one event, the seeds and 40 Multi-News validation clusters. Each cluster is briefed from its articles as the
+pipeline would (the text of the pages is read from ../shared at run time); each pair's two sentences are found
+in the story and `storyline.attribute.supports` decides. Pairs fall into a tuning half and a held-out half by a
+hash of their cluster id; the thresholds in attribute.py were chosen on the tuning half only (`--grid` prints
+the grid that chose them), and the held-out half is reported apart.
+
+    .venv/bin/python benchmarks/citation_quality.py            # score, write RESULTS.md
+    .venv/bin/python benchmarks/citation_quality.py --grid     # the tuning grid (tuning half only)
+    .venv/bin/python benchmarks/citation_quality.py --sample   # redraw candidate pairs (to annotate anew)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _clusters import _multinews, load_articles
+from _results import machine, markdown_table, write_section
+
+from storyline import attribute
+from storyline.models import Story
+from storyline.pipeline import brief_articles, prepare
+from storyline.represent import SentenceSpace
+from storyline.segment import make_story
+
+GOLD = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "annotated" / "citations.json"
+OLD_THRESHOLD = 0.4  # the rule before issue 15: one similarity >= 0.4
+
+
+def split(cluster: str) -> str:
+    """The half a cluster's pairs belong to, fixed by a hash of its id."""
+    return "held-out" if int(hashlib.sha1(cluster.encode()).hexdigest(), 16) % 2 else "tuning"
+
+
+@dataclass
+class Pair:
+    cluster: str
+    story: Story
+    space: SentenceSpace
+    i: int
+    j: int
+    gold: bool
+
+
+def load_pairs() -> tuple[list[Pair], int]:
+    """The annotated pairs found in their rebuilt stories, and how many could not be found."""
+    doc = json.loads(GOLD.read_text())
+    stories: dict[str, tuple[Story, SentenceSpace]] = {}
+    pairs, missing = [], 0
+    for row in doc["pairs"]:
+        cluster = row["cluster"]
+        if cluster not in stories:
+            articles, _ = prepare(load_articles(doc["clusters"][cluster]))
+            story = make_story(articles)
+            stories[cluster] = (story, SentenceSpace.of(story))
+        story, space = stories[cluster]
+        i = _find(story, row["summary"], row["summary_article"])
+        j = _find(story, row["candidate"], row["candidate_article"])
+        if i is None or j is None:
+            missing += 1  # segmentation changed: the sentence is no longer one sentence of the story
+            continue
+        pairs.append(Pair(cluster, story, space, i, j, row["supports"]))
+    return pairs, missing
+
+
+def _find(story: Story, text: str, position: int) -> int | None:
+    article_id = story.articles[position].id
+    return next(
+        (k for k, s in enumerate(story.sentences) if s.article_id == article_id and s.text == text),
+        None,
+    )
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def score(pairs: list[Pair], decide) -> dict[str, Score]:
+    scores = {"tuning": Score(), "held-out": Score()}
+    for pair in pairs:
+        predicted = decide(pair)
+        s = scores[split(pair.cluster)]
+        s.tp += predicted and pair.gold
+        s.fp += predicted and not pair.gold
+        s.fn += pair.gold and not predicted
+    return scores
+
+
+def new_rule(pair: Pair) -> bool:
+    value = pair.space.neighbours([pair.i], 0.0)[0, pair.j]
+    return value >= attribute.CANDIDATE and attribute.supports(pair.story, pair.space, pair.i, pair.j, value)
+
+
+def old_rule(pair: Pair) -> bool:
+    return pair.space.neighbours([pair.i], 0.0)[0, pair.j] >= OLD_THRESHOLD
+
+
+GRID = {
+    "SAME_CONTENT": [0.35, 0.4, 0.45],
+    "VERBATIM": [5, 6, 1000],
+    "COVERS": [0.3, 0.4, 0.45, 0.5, 0.6],
+    "ALIKE": [0.6, 0.7, 1.01],
+}
+PRECISION_WEIGHT = 0.25  # the grid ranks settings by F-beta with this beta: precision weighs four times recall
+
+
+def grid(pairs: list[Pair]) -> None:
+    """Every setting of the thresholds on the tuning half, best F-beta (precision first) at the top."""
+    tuning = [p for p in pairs if split(p.cluster) == "tuning"]
+    saved = {name: getattr(attribute, name) for name in GRID}
+    rows = []
+    for values in itertools.product(*GRID.values()):
+        for name, value in zip(GRID, values, strict=True):
+            setattr(attribute, name, value)
+        s = score(tuning, new_rule)["tuning"]
+        rows.append((f_beta(s), s.precision, s.recall, *values))
+    for name, value in saved.items():
+        setattr(attribute, name, value)
+    rows.sort(key=lambda r: -r[0])
+    print(markdown_table(["F0.25", "precision", "recall", *GRID], [list(r) for r in rows[:15]]))
+
+
+def f_beta(s: Score, beta: float = PRECISION_WEIGHT) -> float:
+    p, r = s.precision, s.recall
+    return (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
+
+
+def sample(limit: int = 40) -> list[dict]:
+    """Candidate pairs as drawn for annotation: per sentence of a 200-word briefing, each other article's best
+    sentence by the old similarity (if >= 0.2) and its second best (if >= 0.35)."""
+    doc = json.loads(GOLD.read_text())
+    sources = [(c, s) for c, s in doc["clusters"].items() if s["kind"] != "multinews"]
+    validation = list(_multinews("multinews-validation.jsonl.gz"))
+    sources += [(c, {"kind": "multinews", "cluster": c}) for c in validation[7::97][:limit]]
+    drawn, seen = [], set()
+    for cluster, source in sources:
+        articles, _ = prepare(load_articles(source))
+        if len(articles) < 2:
+            continue
+        briefing = brief_articles(articles, words=200, analyse=False)
+        story = briefing.story
+        space = SentenceSpace.of(story)
+        index = {s.id: k for k, s in enumerate(story.sentences)}
+        position = {a.id: n for n, a in enumerate(story.articles)}
+        for chosen in briefing.summary:
+            i = index[chosen.sentence_id]
+            row = space.neighbours([i], 0.0).toarray()[0]
+            origin = story.sentences[i]
+            for article in story.articles:
+                if article.id == origin.article_id:
+                    continue
+                ks = [k for k, s in enumerate(story.sentences) if s.article_id == article.id and not s.heading]
+                for rank, k in enumerate(sorted(ks, key=lambda k: -row[k])[:2]):
+                    text = story.sentences[k].text
+                    if row[k] < (0.2, 0.35)[rank] or text == origin.text or (origin.text, text) in seen:
+                        break
+                    seen.add((origin.text, text))
+                    drawn.append(
+                        {
+                            "cluster": cluster,
+                            "summary": origin.text,
+                            "summary_article": position[origin.article_id],
+                            "candidate": text,
+                            "candidate_article": position[article.id],
+                        }
+                    )
+    return drawn
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--grid", action="store_true")
+    parser.add_argument("--sample", action="store_true")
+    args = parser.parse_args()
+    if args.sample:
+        json.dump(sample(), sys.stdout, indent=1, ensure_ascii=False)
+        return
+    pairs, missing = load_pairs()
+    if args.grid:
+        grid(pairs)
+        return
+    halves = {h: [p for p in pairs if split(p.cluster) == h] for h in ("tuning", "held-out")}
+    rows = []
+    for name, rule in [("before: one similarity >= 0.4", old_rule), ("now: same fact (attribute.supports)", new_rule)]:
+        scores = score(pairs, rule)
+        for half, members in halves.items():
+            size = f"{len(members)} ({sum(p.gold for p in members)} support)"
+            rows.append([name, half, size, scores[half].precision, scores[half].recall])
+    body = "\n\n".join(
+        [
+            "## Citation precision (annotated sentence pairs)",
+            f"`.venv/bin/python benchmarks/citation_quality.py` — {machine()}; gold set "
+            f"`tests/fixtures/annotated/citations.json`: {len(pairs)} (summary sentence, candidate) pairs labelled by "
+            f"hand ({missing} not found in today's segmentation), from 12 groups of real pages on one event, the seeds "
+            "and 40 Multi-News validation clusters; halves by a hash of the cluster id, thresholds chosen on the "
+            "tuning half only (`--grid`). A pair is predicted as support when the pipeline would cite the candidate's "
+            "article for the summary sentence with that candidate.",
+            markdown_table(["rule", "half", "pairs", "precision", "recall"], rows),
+            "The issue's floor (precision >= 0.97 with recall >= 0.85 on the held-out half) is not met. Word "
+            "overlap cannot tell 'the same fact' from 'the same topic' on these pairs: the best lexical signals "
+            "(rarity-weighted coverage, similarity, longest common run) separate support from non-support with an "
+            "AUC of about 0.7, so precision rises only as recall falls; the rule is set for precision (F0.25 on the "
+            "tuning half). Most missed support is paraphrase ('Stadia launches today' / 'Stadia launched Tuesday "
+            "morning'); most remaining false support is the same words about another fact (a publication date, "
+            "another part of a statement). Of near-tied settings, ALIKE 0.6 (one tuning pair below 0.7) keeps the "
+            "seeds' lead sentence cited by its wire copy.",
+        ]
+    )
+    write_section("citation_quality", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
