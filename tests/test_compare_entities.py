@@ -109,3 +109,12 @@ def test_entities_render_one_mention_in_the_singular() -> None:
 
     assert mentions(1) == "1 mention"
     assert mentions(2) == "2 mentions"
+
+
+def test_the_shipped_place_index_answers_without_building_anything() -> None:
+    from storyline.compare import gazetteer
+
+    assert (gazetteer.population("Aleppo") or 0) > 1_000_000
+    assert gazetteer.population("Maaret al-Numan", fuzzy=True) is not None  # GeoNames spells it another way
+    assert gazetteer.population("Maaret al-Numan") is None  # only the skeleton matches
+    assert gazetteer.population("Microsoft") is None and gazetteer.population("") is None
