@@ -15,12 +15,12 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from storyline.batch import runner
 from storyline.errors import ConfigError
 from storyline.ingest.jsonl import value_to_articles
 from storyline.models import Article, Problem
@@ -203,12 +203,16 @@ def evaluate(
     *,
     limit: int | None = None,
     workers: int = 2,
+    ray: str | None = None,
     overrun: bool = True,
     on_problem: Callable[[Problem], None] | None = None,
     on_summary: Callable[[Scored], None] | None = None,
     progress: bool = True,
 ) -> Result:
-    """Brief and score every cluster of a benchmark file; bad rows are reported and skipped."""
+    """Brief and score every cluster of a benchmark file; bad rows are reported and skipped.
+
+    Clusters run in `workers` local processes, or on Ray (`ray`: an address, or "local"); the scores are the
+    same however they run (each cluster is briefed and scored on its own, and results come back in order)."""
     from tqdm import tqdm
 
     check_method(method)
@@ -227,9 +231,8 @@ def evaluate(
 
     rows: list[dict[str, float]] = []
     bar = tqdm(total=limit, unit="cluster", file=sys.stderr, disable=not progress, desc=method)
-    with _pool(workers) as pool:
-        results = pool.imap(_work, jobs(), chunksize=8) if pool else map(_work, jobs())
-        for scored in results:
+    with runner(workers, ray) as run:
+        for scored in run.map(_work, jobs(), chunk=8):
             rows.append(scored.scores)
             if on_summary:
                 on_summary(scored)
@@ -238,20 +241,6 @@ def evaluate(
     seconds = time.perf_counter() - start
     means = {key: float(np.mean([r[key] for r in rows])) for key in rows[0]} if rows else {}
     return Result(method, words, len(rows), means, seconds, peak_memory_mb(), problems)
-
-
-class _NoPool:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
-def _pool(workers: int):  # a Pool, or a stand-in whose context is None (work in this process)
-    if workers <= 1:
-        return _NoPool()
-    return get_context("fork" if sys.platform != "win32" else "spawn").Pool(workers)
 
 
 def peak_memory_mb() -> float:

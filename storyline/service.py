@@ -24,12 +24,23 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from storyline.batch import Runner
 from storyline.cluster import ClusterConfig, Clusterer, StoryState
 from storyline.errors import InputError, StorylineError
 from storyline.models import Article, Problem, Report
 from storyline.pipeline import clean_or_problem
 from storyline.settings import Settings
-from storyline.store import Batch, BriefKey, StoredArticle, StoryInfo, StoryQuery, StoryStore, StoryUpdate, text_hash
+from storyline.store import (
+    Batch,
+    BriefKey,
+    StoredArticle,
+    StoreError,
+    StoryInfo,
+    StoryQuery,
+    StoryStore,
+    StoryUpdate,
+    text_hash,
+)
 from storyline.store.base import lede_of
 
 __all__ = [
@@ -312,12 +323,22 @@ def _brief_stored(store: StoryStore, info: StoryInfo, words: int, method: str) -
 
 
 def render_stored(
-    store: StoryStore, story_ids: Sequence[str], all_stories: bool, words: int, method: str, fmt: str
-) -> tuple[str, int, list[Problem]]:
-    """Stored stories (the named ones, or all, oldest first) rendered in `fmt`: (output, stories, problems).
+    store: StoryStore,
+    story_ids: Sequence[str],
+    all_stories: bool,
+    words: int,
+    method: str,
+    fmt: str,
+    run: Runner | None = None,
+    location: str = "",
+) -> tuple[Iterator[str], int, list[Problem]]:
+    """Stored stories (the named ones, or all, oldest first) rendered in `fmt`: (output pieces, stories, problems).
 
     Briefings are reused while their story and the build are unchanged: one story in any format, and any
-    number in JSON. Several stories in another format are briefed afresh (their JSON is cached on the way).
+    number in JSON, which is written story by story as the briefings come (an archive never sits in memory
+    whole). Several stories in another format are briefed afresh (their JSON is cached on the way). With `run`
+    (a `storyline.batch` runner: worker processes or Ray) the stories are briefed where it runs them, each
+    worker opening the store at `location`; the output is the same as in this process.
     """
     from storyline.render import render
     from storyline.render.json import briefing_dict
@@ -325,30 +346,69 @@ def render_stored(
     problems: list[Problem] = []
     infos: list[StoryInfo] = []
     for story_id in store.story_ids() if all_stories else story_ids:
-        info = find_story(store, story_id)
+        info = store.get_story(story_id) if all_stories else find_story(store, story_id)
         if info is None:
             problems.append(Problem(store.location, f"no story {story_id!r} (see `storyline stories`)"))
-        elif all(info.id != seen.id for seen in infos):
+        elif all_stories or all(info.id != seen.id for seen in infos):
             infos.append(info)
     if not infos:
-        return "", 0, problems
+        return iter(()), 0, problems
+    as_json = fmt == "json"
+
+    def briefed() -> Iterator[Any]:
+        if run is None:
+            yield from (_briefing_of(store, info.id, words, method, as_json) for info in infos)
+        else:
+            jobs = [(location or store.location, info.id, words, method, as_json) for info in infos]
+            yield from run.map(_stored_job, jobs, chunk=16)
+
     if fmt == "json":
-        dicts = [stored_briefing(store, info, words, method) for info in infos]
-        problem_dicts = [{"path": p.path, "message": p.message} for p in problems]
-        output = json.dumps({"stories": dicts, "problems": problem_dicts}, ensure_ascii=False, indent=2) + "\n"
-    elif len(infos) == 1:
+        return _json_pieces(briefed(), problems), len(infos), problems
+    if len(infos) == 1:
         key = BriefKey(words, method, fmt, build_id())
         cached = store.cached_output(infos[0].id, key)
         if cached is None:
-            briefing = _brief_stored(store, infos[0], words, method)
+            briefing = next(briefed())
             json_key = BriefKey(words, method, "json", build_id())
             store.save_output(infos[0].id, json_key, infos[0].version, json.dumps(briefing_dict(briefing)))
             cached = render(Report(stories=[briefing]), fmt)
             store.save_output(infos[0].id, key, infos[0].version, cached)
-        output = cached
-    else:
-        output = render(Report(stories=[_brief_stored(store, info, words, method) for info in infos]), fmt)
-    return output, len(infos), problems
+        return iter([cached]), 1, problems
+    return iter([render(Report(stories=list(briefed())), fmt)]), len(infos), problems
+
+
+def _json_pieces(dicts: Iterator[dict[str, Any]], problems: list[Problem]) -> Iterator[str]:
+    """`{"stories": [...], "problems": [...]}` written one story at a time (the same text as json.dumps with an
+    indent of 2)."""
+    yield '{\n  "stories": ['
+    for number, data in enumerate(dicts):
+        body = json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield ("," if number else "") + "\n    " + body
+    problem_dicts = [{"path": p.path, "message": p.message} for p in problems]
+    tail = json.dumps(problem_dicts, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield f'\n  ],\n  "problems": {tail}\n}}\n'
+
+
+_worker_stores: dict[str, StoryStore] = {}  # per process: the store each location names, opened once
+
+
+def _stored_job(job: tuple[str, str, int, str, bool]) -> Any:
+    """`_briefing_of` in a worker process or on a Ray node: the store at `location`, opened once per process."""
+    location, story_id, words, method, as_json = job
+    store = _worker_stores.get(location)
+    if store is None:
+        from storyline.store import open_store
+
+        store = _worker_stores[location] = open_store(location, create=False)
+    return _briefing_of(store, story_id, words, method, as_json)
+
+
+def _briefing_of(store: StoryStore, story_id: str, words: int, method: str, as_json: bool) -> Any:
+    """One stored story's briefing: its JSON dict (cached) when `as_json`, else the Briefing."""
+    info = store.get_story(story_id)
+    if info is None:
+        raise StoreError(store.location, f"story {story_id!r} vanished while being briefed")
+    return stored_briefing(store, info, words, method) if as_json else _brief_stored(store, info, words, method)
 
 
 # ---- briefing uploads -------------------------------------------------------------------------

@@ -46,6 +46,23 @@ def make_settings(**options: Any) -> Settings:
         fail(str(error))
 
 
+# Options whose value may be left out: alone they mean the value given here ("--ray" alone: a local Ray).
+# The next word is taken as the value only when it looks like one (storyline.batch.ADDRESS).
+OPTIONAL_VALUES = {"--ray": "local"}
+
+
+def _fill_optional_values(args: Sequence[str]) -> list[str]:
+    from storyline.batch import ADDRESS
+
+    filled: list[str] = []
+    for k, arg in enumerate(args):
+        if arg in OPTIONAL_VALUES and (k + 1 == len(args) or not ADDRESS.match(args[k + 1])):
+            filled.append(f"{arg}={OPTIONAL_VALUES[arg]}")
+        else:
+            filled.append(arg)
+    return filled
+
+
 class _OneLineErrors(TyperGroup):
     """Usage errors (a bad option value, an unknown option, a missing argument) as one line, like every other
     error, instead of a boxed panel."""
@@ -59,6 +76,7 @@ class _OneLineErrors(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        args = _fill_optional_values(sys.argv[1:] if args is None else args)
         try:
             result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except click.UsageError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -9,17 +10,22 @@ import typer
 
 from storyline.cli import app, configure_logging, fail, make_settings, report_problem
 from storyline.errors import StorylineError
-from storyline.settings import DEFAULT_METHOD, DEFAULT_WORDS, MAX_WORDS, METHODS, MIN_WORDS
+from storyline.settings import DEFAULT_METHOD, DEFAULT_WORDS, MAX_WORDS, METHODS, MIN_WORDS, Settings
 
 FORMATS = ("text", "markdown", "json", "html")  # storyline.render.RENDERERS, named here to keep --help light
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str | Iterable[str], output: Path | None) -> None:
+    """The output, to stdout or a file, as its pieces come (a long JSON archive is never held whole)."""
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        typer.echo(text, nl=False)
+        for piece in pieces:
+            typer.echo(piece, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as handle:
+            for piece in pieces:
+                handle.write(piece)
     except OSError as error:
         fail(f"{output}: cannot write output ({error.strerror or error})")
 
@@ -49,6 +55,17 @@ def brief_command(
     ] = None,
     story: Annotated[list[str] | None, typer.Option("--story", help="With --db: a story to brief; repeatable.")] = None,
     all_stories: Annotated[bool, typer.Option("--all", help="With --db: brief every story.")] = False,
+    workers: Annotated[int, typer.Option(help="With --db: worker processes on this machine.")] = 1,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="With --db: brief the stories on Ray: alone, a Ray started here; or a cluster's address (auto, "
+            "ray://head:10001). Use a postgresql:// store that every node can reach. Needs the ray extra.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Brief PATHS as one story, or stored stories (--db with --story or --all): every sentence cites its sources."""
     configure_logging(verbose)
@@ -60,9 +77,13 @@ def brief_command(
         fail("with --db, name the stories: --story ID (see `storyline stories`) or --all, and no PATHS")
     if db is None and not paths:
         fail("nothing to brief: give PATHS, or --db PATH with --story ID or --all")
+    if db is None and (ray is not None or workers != 1):
+        fail("--ray and --workers brief stored stories: use them with --db")
+    if workers < 1:
+        fail(f"--workers must be at least 1, not {workers}")
     settings = make_settings(db=db, words=words, method=method)
     if db is not None:
-        _brief_from_store(settings.db, story or [], all_stories, settings.words, settings.method, fmt, output)
+        _brief_from_store(settings, story or [], all_stories, fmt, output, workers, ray)
         return
     from storyline.pipeline import brief
     from storyline.render import render
@@ -76,21 +97,37 @@ def brief_command(
 
 
 def _brief_from_store(
-    db: str, story_ids: list[str], all_stories: bool, words: int, method: str, fmt: str, output: Path | None
+    settings: Settings,
+    story_ids: list[str],
+    all_stories: bool,
+    fmt: str,
+    output: Path | None,
+    workers: int,
+    ray: str | None,
 ) -> None:
+    from storyline.batch import runner
     from storyline.service import render_stored
-    from storyline.store import open_store
+    from storyline.store import is_url, open_store
 
+    # Worker processes and Ray nodes open the store themselves: a file path must not depend on their folder.
+    location = settings.db if is_url(settings.db) else str(Path(settings.db).resolve())
     try:
-        store = open_store(db, create=False)
-        try:
-            text, briefed, problems = render_stored(store, story_ids, all_stories, words, method, fmt)
-        finally:
-            store.close()
+        with open_store(settings.db, create=False) as store, runner(workers, ray) as run:
+            pieces, briefed, problems = render_stored(
+                store,
+                story_ids,
+                all_stories,
+                settings.words,
+                settings.method,
+                fmt,
+                run=run if (workers > 1 or ray is not None) else None,
+                location=location,
+            )
+            if briefed:
+                write_output(pieces, output)
     except StorylineError as error:
         fail(str(error))
     for problem in problems:
         report_problem(str(problem))
     if not briefed:
         fail("nothing to brief: no such story in the store", 1)
-    write_output(text, output)

@@ -36,7 +36,17 @@ def eval_command(
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N clusters.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes on this machine.")] = 2,
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            metavar="[ADDRESS]",
+            help="Run the clusters on Ray instead: alone, a Ray started here; or a cluster's address "
+            "(auto, ray://head:10001, host:6379). Needs the ray extra.",
+            show_default=False,
+        ),
+    ] = None,
     overrun: Annotated[
         bool,
         typer.Option(
@@ -82,6 +92,7 @@ def eval_command(
                         words,
                         limit=limit,
                         workers=workers,
+                        ray=ray,
                         overrun=overrun,
                         on_problem=_report if name == methods[0] else None,
                         on_summary=write,
