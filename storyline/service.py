@@ -27,6 +27,7 @@ from typing import Any
 from storyline.batch import Runner
 from storyline.cluster import ClusterConfig, Clusterer, StoryState
 from storyline.errors import InputError, StorylineError
+from storyline.fingerprint import is_copy, sketch
 from storyline.models import Article, Problem, Report
 from storyline.pipeline import clean_or_problem
 from storyline.settings import Settings
@@ -146,7 +147,7 @@ class _Ingest:
         seqs = list(range(self.seq, self.seq + len(batch)))
         before = self.next_story
         decided = self.clusterer.assign(batch, seqs, self.new_id)
-        groups = self._source_groups(batch, batch_digests, decided.story_ids)
+        groups, sketches = self._source_groups(batch, batch_digests, decided.story_ids)
         members: dict[str, list[Article]] = {}
         for article, story_id in zip(batch, decided.story_ids, strict=True):
             members.setdefault(story_id, []).append(article)
@@ -158,7 +159,7 @@ class _Ingest:
             )
         ]
         meta = {_STATE_KEY: self.clusterer.state_bytes(), _NEXT_STORY_KEY: str(self.next_story).encode()}
-        self.store.write(Batch(stored_articles, updates, decided.merged, meta))
+        self.store.write(Batch(stored_articles, updates, decided.merged, meta, sketches))
         self.count.new += len(batch)
         self.count.headline_only += sum(s.headline_only for s in stored_articles)
         self.count.merged += len(decided.merged)
@@ -185,16 +186,30 @@ class _Ingest:
             result.append(article if candidate == article.id else replace(article, id=candidate))
         return result
 
-    def _source_groups(self, batch: list[Article], digests: list[str], story_ids: list[str]) -> list[str]:
-        """The group each article counts in: the earliest copy of its text in its story, else its outlet."""
+    def _source_groups(
+        self, batch: list[Article], digests: list[str], story_ids: list[str]
+    ) -> tuple[list[str], list[tuple[str, str, bytes]]]:
+        """The group each article counts in, and the fingerprints of groups it starts: an article joins the
+        group of an earlier copy of its text in its story (the same text, or a reprint its fingerprint
+        recognises), else its outlet's group, else a group of its own."""
         pairs = list(zip(story_ids, digests, strict=True))
-        known = self.store.copy_groups(pairs)
-        groups = []
-        for article, pair in zip(batch, pairs, strict=True):
-            group = known.get(pair) or (f"outlet:{article.source}" if article.source else f"article:{article.id}")
-            known.setdefault(pair, group)
+        exact = self.store.copy_groups(pairs)
+        known = self.store.group_sketches(story_ids)
+        groups: list[str] = []
+        started: list[tuple[str, str, bytes]] = []
+        for article, (story_id, digest) in zip(batch, pairs, strict=True):
+            text_print = sketch(article.text)
+            group = exact.get((story_id, digest)) or next(
+                (g for g, other in known.get(story_id, []) if is_copy(text_print, other)), ""
+            )
+            if not group:
+                group = f"outlet:{article.source}" if article.source else f"article:{article.id}"
+                if all(g != group for g, _ in known.get(story_id, [])):
+                    known.setdefault(story_id, []).append((group, text_print))
+                    started.append((story_id, group, text_print))
+            exact.setdefault((story_id, digest), group)
             groups.append(group)
-        return groups
+        return groups, started
 
 
 def _headline_only(article: Article) -> bool:

@@ -301,3 +301,33 @@ def test_a_batch_is_all_or_nothing(store):
     with pytest.raises(Exception):  # noqa: B017  (each store raises its own error type; what matters is below)
         store.write(Batch([fresh, clash], [StoryUpdate(story, "", "", 5, b"")]))
     assert store.get_article("n1") is None and store.count_articles() == 1
+
+
+WIRE = (
+    "Firefighters battled through the night to contain a blaze that tore through the grain terminal at Brennholt "
+    "harbour on Tuesday, forcing the evacuation of about 1,200 residents from the streets around the port.\n\n"
+    "The fire started shortly after six in the evening in a storage shed and spread to two silos within an hour, "
+    "the Karvelle fire service said in a statement released just before midnight.\n\n"
+    "Two firefighters were taken to hospital with minor burns, and the harbour authority said shipping would stay "
+    "suspended until engineers had inspected the quays and the rail line that serves the terminal."
+)
+
+
+def test_a_reprint_with_a_new_opening_and_a_cut_end_counts_once(store):
+    reprint = "KARVELLE (Wire) - " + WIRE.rsplit("\n\n", 1)[0] + "\n\nMore to follow."
+    other = (
+        "Residents of Brennholt spent the night in a school gym after the harbour fire. Many said they had smelled "
+        "smoke for an hour before anyone knocked on their doors, and several asked why the sirens stayed silent.\n\n"
+        "The mayor's office said 3,000 people had been moved, more than twice the fire service's count, and "
+        "promised an inquiry into the warning system once the terminal had been made safe."
+    )
+    ingest(
+        store,
+        [
+            article("w1", WIRE, title="Fire at Brennholt", source="Wire", url="https://wire.example/f"),
+            article("w2", reprint, title="Harbour blaze", source="Gazette", url="https://gazette.example/f"),
+            article("o1", other, title="Night in a gym", source="Courier", url="https://courier.example/f"),
+        ],
+    )
+    (story,) = store.list_stories()
+    assert (story.size, story.outlet_count, story.independent_sources) == (3, 3, 2)

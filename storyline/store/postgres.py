@@ -91,6 +91,9 @@ CREATE INDEX IF NOT EXISTS stories_rank ON stories(multi DESC, rank DESC, id);
 CREATE INDEX IF NOT EXISTS stories_seen ON stories(last_seen DESC, id);
 CREATE INDEX IF NOT EXISTS stories_created ON stories(created_seq);
 CREATE TABLE IF NOT EXISTS story_outlets (outlet TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (outlet, story_id));
+CREATE TABLE IF NOT EXISTS source_groups (
+    story_id TEXT NOT NULL, group_id TEXT NOT NULL, sketch BYTEA NOT NULL, PRIMARY KEY (story_id, group_id)
+);
 CREATE TABLE IF NOT EXISTS story_aliases (old_id TEXT PRIMARY KEY, story_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS story_aliases_target ON story_aliases(story_id);
 CREATE TABLE IF NOT EXISTS briefs (
@@ -407,6 +410,16 @@ class PostgresStore:
         return {pair: found[pair] for pair in pairs if pair in found}
 
     @_reported
+    def group_sketches(self, story_ids: Sequence[str]) -> dict[str, list[tuple[str, bytes]]]:
+        found: dict[str, list[tuple[str, bytes]]] = {}
+        rows = self.db.execute(
+            "SELECT story_id, group_id, sketch FROM source_groups WHERE story_id = ANY(%s)", (sorted(set(story_ids)),)
+        )
+        for story_id, group_id, blob in rows:
+            found.setdefault(story_id, []).append((group_id, bytes(blob)))
+        return found
+
+    @_reported
     def next_seq(self) -> int:
         row = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()
         return int(row[0]) if row else 1
@@ -457,6 +470,9 @@ class PostgresStore:
                 ],
             )
             cursor.executemany(
+                "INSERT INTO source_groups VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", list(batch.sketches)
+            )
+            cursor.executemany(
                 "INSERT INTO story_outlets VALUES (%s, %s) ON CONFLICT DO NOTHING",
                 sorted({(s.article.source, s.story_id) for s in batch.articles if s.article.source}),
             )
@@ -486,6 +502,12 @@ class PostgresStore:
             (new, old),
         )
         cursor.execute("DELETE FROM story_outlets WHERE story_id = %s", (old,))
+        cursor.execute(
+            "INSERT INTO source_groups SELECT %s, group_id, sketch FROM source_groups WHERE story_id = %s"
+            " ON CONFLICT DO NOTHING",
+            (new, old),
+        )
+        cursor.execute("DELETE FROM source_groups WHERE story_id = %s", (old,))
         cursor.execute("UPDATE story_aliases SET story_id = %s WHERE story_id = %s", (new, old))
         cursor.execute(
             "INSERT INTO story_aliases VALUES (%s, %s) ON CONFLICT (old_id) DO UPDATE SET story_id = excluded.story_id",

@@ -94,6 +94,9 @@ CREATE INDEX IF NOT EXISTS stories_rank ON stories(multi, rank);
 CREATE INDEX IF NOT EXISTS stories_seen ON stories(last_seen);
 CREATE TABLE IF NOT EXISTS story_outlets (outlet TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (outlet, story_id))
     WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS source_groups (  -- a fingerprint of each group's first text (storyline.fingerprint)
+    story_id TEXT NOT NULL, group_id TEXT NOT NULL, sketch BLOB NOT NULL, PRIMARY KEY (story_id, group_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_aliases (old_id TEXT PRIMARY KEY, story_id TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_aliases_target ON story_aliases(story_id);
 CREATE TABLE IF NOT EXISTS briefs (
@@ -471,6 +474,18 @@ class SQLiteStore:
         return {pair: found[pair] for pair in pairs if pair in found}
 
     @_reported
+    def group_sketches(self, story_ids: Sequence[str]) -> dict[str, list[tuple[str, bytes]]]:
+        """Each story's source groups with the fingerprint of their first text."""
+        found: dict[str, list[tuple[str, bytes]]] = {}
+        for part in _chunks(sorted(set(story_ids))):
+            rows = self.db.execute(
+                f"SELECT story_id, group_id, sketch FROM source_groups WHERE story_id IN ({_marks(part)})", part
+            )
+            for story_id, group_id, blob in rows:
+                found.setdefault(story_id, []).append((group_id, blob))
+        return found
+
+    @_reported
     def next_seq(self) -> int:
         return int(self.db.execute("SELECT MAX(seq) FROM articles").fetchone()[0] or 0) + 1
 
@@ -529,6 +544,7 @@ class SQLiteStore:
                 "INSERT INTO articles_fts (rowid, title, text) SELECT seq, title, text FROM articles WHERE seq > ?",
                 (before,),
             )
+            self.db.executemany("INSERT OR IGNORE INTO source_groups VALUES (?, ?, ?)", list(batch.sketches))
             self.db.executemany(
                 "INSERT INTO story_outlets VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(s.article.source, s.story_id) for s in batch.articles if s.article.source],
@@ -557,6 +573,8 @@ class SQLiteStore:
             "INSERT OR IGNORE INTO story_outlets SELECT outlet, ? FROM story_outlets WHERE story_id = ?", (new, old)
         )
         self.db.execute("DELETE FROM story_outlets WHERE story_id = ?", (old,))
+        self.db.execute("UPDATE OR IGNORE source_groups SET story_id = ? WHERE story_id = ?", (new, old))
+        self.db.execute("DELETE FROM source_groups WHERE story_id = ?", (old,))
         self.db.execute("UPDATE story_aliases SET story_id = ? WHERE story_id = ?", (new, old))
         self.db.execute("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)", (old, new))
         self.db.execute("DELETE FROM briefs WHERE story_id = ?", (old,))
