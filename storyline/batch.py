@@ -88,7 +88,7 @@ class RayRunner:
                 log_to_driver=False,
                 configure_logging=False,
             )
-        self._task = ray.remote(_call_chunk)
+        self._task: Any = ray.remote(_call_chunk)
         self._in_flight = max(2, int(ray.cluster_resources().get("CPU", 2)) * IN_FLIGHT_PER_CPU)
 
     def map(self, function: Callable[[T], R], items: Iterable[T], chunk: int = 8) -> Iterator[R]:
