@@ -331,3 +331,18 @@ def test_a_reprint_with_a_new_opening_and_a_cut_end_counts_once(store):
     )
     (story,) = store.list_stories()
     assert (story.size, story.outlet_count, story.independent_sources) == (3, 3, 2)
+
+
+def test_an_undated_article_does_not_make_an_old_story_look_fresh(store):
+    ingest(
+        store,
+        [
+            article("q1", QUAKE, title="Old quake", source="Wire", date=date(2020, 1, 6)),
+            article("q2", QUAKE_2, source="Herald"),  # undated: stored today
+            article("v1", VOTE, title="Newer vote", source="Daily", date=date(2024, 5, 5)),
+            article("v2", VOTE.replace("Sunday", "Sunday night"), source="Courier", date=date(2024, 5, 5)),
+        ],
+    )
+    assert _ranked(store) == ["Newer vote", "Old quake"]
+    old = next(s for s in store.list_stories() if s.title == "Old quake")
+    assert old.last_seen.startswith("2020-01-06")

@@ -30,6 +30,9 @@ SCHEMA_VERSION = 2
 # so the order is a key computed once per write (`rank_key`) and read from an index.
 RECENCY_DAYS = 2.0
 SECONDS_PER_DAY = 86_400
+# A story's latest moment, in SQL: its latest dated article's, or (no article dated) when it was last stored; an
+# undated article must not make a story of last month look fresh.
+LATEST = "COALESCE(MAX(CASE WHEN date IS NOT NULL THEN moment END), MAX(moment))"
 OUTLETS_KEPT = 8  # outlet names kept with a story for listings (most articles first); the count is exact
 LEDE_CHARS = 240
 

@@ -20,6 +20,7 @@ import psycopg
 from storyline.models import Article
 from storyline.store.base import (
     ALL_STORIES,
+    LATEST,
     SCHEMA_VERSION,
     Batch,
     BriefKey,
@@ -524,7 +525,7 @@ class PostgresStore:
         totals = {
             row[0]: row[1:]
             for row in cursor.execute(
-                "SELECT story_id, COUNT(*), MIN(date), MAX(date), MAX(moment), COUNT(DISTINCT source_group)"
+                f"SELECT story_id, COUNT(*), MIN(date), MAX(date), {LATEST}, COUNT(DISTINCT source_group)"
                 " FROM articles WHERE story_id = ANY(%s) GROUP BY story_id",
                 (story_ids,),
             )

@@ -23,6 +23,7 @@ from typing import Any, ParamSpec, TypeVar
 from storyline.models import Article
 from storyline.store.base import (
     ALL_STORIES,
+    LATEST,
     SCHEMA_VERSION,
     Batch,
     BriefKey,
@@ -583,7 +584,7 @@ class SQLiteStore:
     def _refresh(self, story_id: str, now: str) -> None:
         """Recompute a changed story's counts, dates and rank from its articles; bump its version."""
         size, first, last, seen, independent = self.db.execute(
-            "SELECT COUNT(*), MIN(date), MAX(date), MAX(moment), COUNT(DISTINCT source_group) FROM articles"
+            f"SELECT COUNT(*), MIN(date), MAX(date), {LATEST}, COUNT(DISTINCT source_group) FROM articles"
             " WHERE story_id = ?",
             (story_id,),
         ).fetchone()
