@@ -73,13 +73,11 @@ class IngestCount:
     duplicates: int = 0
     headline_only: int = 0  # new articles whose text is only their headline
     rejected: Counter[str] = field(default_factory=Counter)
-    created: set[str] = field(default_factory=set)  # stories this ingest started
-    extended: set[str] = field(default_factory=set)  # stories that existed before and gained articles
+    new_stories: int = 0  # stories this ingest started (and did not merge away again)
+    # Stories that existed before and gained articles: a set only of earlier stories, so that counting a stream
+    # of a million articles into a new store keeps no id per story.
+    extended: set[str] = field(default_factory=set)
     merged: int = 0  # stories found to be one with another and merged into it
-
-    @property
-    def new_stories(self) -> int:
-        return len(self.created)
 
     @property
     def updated_stories(self) -> int:
@@ -119,6 +117,13 @@ class _Ingest:
     count: IngestCount
     next_story: int
     seq: int
+    first_story: int = field(init=False)  # the number of the first story this run may start
+
+    def __post_init__(self) -> None:
+        self.first_story = self.next_story
+
+    def started_here(self, story_id: str) -> bool:
+        return story_id[1:].isdigit() and int(story_id[1:]) >= self.first_story
 
     def new_id(self) -> str:
         self.next_story += 1
@@ -163,11 +168,10 @@ class _Ingest:
         self.count.new += len(batch)
         self.count.headline_only += sum(s.headline_only for s in stored_articles)
         self.count.merged += len(decided.merged)
-        started = {f"s{number}" for number in range(before, self.next_story)}
-        self.count.created |= started
-        self.count.created -= set(decided.merged)
+        self.count.new_stories += self.next_story - before
+        self.count.new_stories -= sum(self.started_here(old) for old in decided.merged)
         self.count.extended -= set(decided.merged)
-        self.count.extended |= {state.id for state in decided.changed} - self.count.created
+        self.count.extended |= {state.id for state in decided.changed if not self.started_here(state.id)}
         self.seq += len(batch)
 
     def _unique_ids(self, batch: list[Article]) -> list[Article]:
