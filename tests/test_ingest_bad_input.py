@@ -329,3 +329,28 @@ def test_a_page_without_text_is_one_line_not_library_log_noise(tmp_path: Path) -
     lines = done.stderr.strip().splitlines()
     assert done.returncode == 1 and all(line.startswith("storyline: ") for line in lines), lines
     assert len(lines) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["extract", "--words", "3", "x"], "No such option: --words"),
+        (["brief", "--words", "lots", "x"], "Invalid value for '--words'"),
+        (["brief", "--words", "0", "x"], "The 'words' option must be between 10 and 1000"),
+        (["ingest"], "Missing argument"),
+        (["nosuch"], "No such command"),
+    ],
+)
+def test_usage_errors_are_one_line_like_every_other_error(args: list[str], message: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from storyline.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1 and lines[0].startswith("storyline: "), done.stderr
+    assert message in lines[0] and "Traceback" not in done.stderr

@@ -63,6 +63,10 @@ def _fill_optional_values(args: Sequence[str]) -> list[str]:
     return filled
 
 
+# Typer raises its own copy of click's usage errors (newer releases vendor click); catch whichever is in use.
+_USAGE_ERRORS = tuple({click.UsageError, *(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")})
+
+
 class _OneLineErrors(TyperGroup):
     """Usage errors (a bad option value, an unknown option, a missing argument) as one line, like every other
     error, instead of a boxed panel."""
@@ -79,11 +83,12 @@ class _OneLineErrors(TyperGroup):
         args = _fill_optional_values(sys.argv[1:] if args is None else args)
         try:
             result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-        except click.UsageError as error:
-            command = error.ctx.command_path if error.ctx else "storyline"
+        except _USAGE_ERRORS as error:
+            context = getattr(error, "ctx", None)
+            command = context.command_path if context else "storyline"
             report_problem(f"{command}: {error.format_message()} (see --help)")
             code = 2
-        except click.Abort:
+        except (click.Abort, typer.Abort):
             code = 130
         except StorylineError as error:
             report_problem(str(error))
