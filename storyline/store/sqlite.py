@@ -143,7 +143,9 @@ def _reported(method: Callable[P, R]) -> Callable[P, R]:
 
 def explain(error: sqlite3.Error) -> str:
     text = " ".join(str(error).split())
-    if "malformed" in text or "not a database" in text:
+    if "not a database" in text:
+        return "not a SQLite database (another kind of file, or a store damaged beyond reading)"
+    if "malformed" in text:
         return f"the store file is damaged ({text}); restore it from a backup"
     if "disk is full" in text or "disk I/O" in text:
         return f"cannot write: {text}; the batch in progress was not written (free space, then re-run)"
