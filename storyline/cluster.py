@@ -12,21 +12,26 @@ vectors (the sparse one cut to its `top_terms` heaviest terms, so that memory pe
 Similarity of an article to a story: the cosines of both vectors to the story's sums, mixed by how short the
 article is (a long article is read by its words, a headline leans on the embedding), times a decay with the time
 between the article and the story's nearest article (half-life `half_life_days`; the time of day counts where the
-input gives one). Undated articles decay with arrival order instead (`half_life_articles`). There is no hard
-window (unless `window_days` asks for one): a story stays joinable while its decayed similarity can still reach
-the threshold. The article joins the
-story whose score most exceeds the similarity that story needs (`threshold`, rising slowly with its size, up to
-`cap` times), or starts a story.
+input gives one). Where the article and the story's latest article both carry a time of day, the half-life is
+also at most `pace` times the story's own mean gap between articles (shrunk towards a prior, since a few articles
+say little of a pace): a burst of reports within minutes is over a day or two later, while a story reported every
+few days stays open for weeks. Undated articles decay with arrival order instead (`half_life_articles`). There is
+no hard window (unless `window_days` asks for one): a story stays joinable while its decayed similarity can still
+reach the threshold. The article joins the story whose score most exceeds the similarity that story needs
+(`threshold`, rising slowly with its size, up to `cap` times), or starts a story.
 
 Repair: when an article passes for more than one story, the stories it bridges are compared with each other;
-if their sums are as similar as `merge_threshold` (with the same time decay), the smaller is merged into the
-bigger. Merges are reported so that the caller can move articles and keep the old id resolving.
+if their sums are as similar as `merge_threshold` (`merge_threshold_long` for evidence read by words; with the
+same time decay), the smaller is merged into the bigger. Merges are reported so that the caller can move
+articles and keep the old id resolving.
 
 Articles are taken in batches for speed (one sparse and one dense product per batch), yet each decision is the
-one strict arrival order gives: document frequencies are counted article by article, and similarities to
-stories changed earlier in the same batch are corrected with the batch's own article-by-article products.
-(Only the cut to `top_terms`, and forgetting stories, wait for the end of the batch.) Story ids for stories
-started in a batch are drawn at its end, for the stories that survive it.
+one strict arrival order gives (up to rounding): document frequencies are counted article by article, and
+similarities to stories changed earlier in the same batch are worked out again from the batch's own
+article-by-article products. Per article, only the stories it could join and those the batch has changed are
+looked at, so that its cost does not grow with the stories in memory. (Only the cut to `top_terms`, and
+forgetting stories, wait for the end of the batch.) Story ids for stories started in a batch are drawn at its
+end, for the stories that survive it.
 
 Only stories that can still be joined are held in memory, at most `max_active` of them. Their state lives in
 the store, so a restart resumes exactly.
@@ -65,11 +70,19 @@ class ClusterConfig:
     cap: float = 2.0  # ... but never more than threshold * cap, so that big events still grow
     half_life_days: float = 30.0  # similarity halves with each this many days between article and story
     half_life_articles: float = 50_000.0  # ... or, where either is undated, with each this many arrivals
+    # Where both sides give a time of day, a story is also forgotten in step with its own pace: the half-life is at
+    # most `pace` times its mean gap between articles, that gap estimated as if it had `pace_prior_articles` more
+    # gaps of `pace_prior_days` (one article says nothing of its pace). A burst of headlines within minutes
+    # is over hours later; a story that has run for weeks stays open for weeks. A bare date cannot tell these apart.
+    pace: float = 30.0
+    pace_prior_days: float = 1.0
+    pace_prior_articles: float = 2.0
     window_days: float | None = None  # if set, a hard limit as well: a story this many days away is never joined
     lead_words: int = 40  # the title and this many first words of the text are embedded
     dense_weight: float = 1.0  # weight of the embedding's cosine for an article of no content terms ...
     dense_terms: int = 20  # ... falling in a straight line to none at this many
-    merge_threshold: float = 0.45  # least (decayed) similarity of two stories' sums for one article to merge them
+    merge_threshold: float = 0.45  # least (decayed) similarity of two stories' sums for a headline to merge them
+    merge_threshold_long: float = 0.5  # ... for an article read by its words (in between: by its dense weight)
     top_terms: int = 100  # terms kept per story centroid
     max_active: int = 20_000  # stories kept in memory, the most recently updated
     n_features: int = 2**18  # hashed feature space
@@ -98,15 +111,17 @@ class StoryState:
     last_seq: int
     size: int = 0  # articles
     dense: np.ndarray = field(default_factory=lambda: np.zeros(DIMENSIONS, np.float32))  # sum of embeddings
-    dense_norm: float = 0.0  # of the exact sum (as `norm` is of the exact sparse sum before the cut)
+    dense_norm: float = 0.0  # of the sum (as `norm` is of the sparse sum's kept terms)
     first_time: float = _NO_TIME  # days since 0001-01-01 (fractional: time of day), nan when undated
     last_time: float = _NO_TIME
+    timed: bool = False  # its latest article gave a time of day
 
     def to_bytes(self) -> bytes:
         head = np.array([len(self.indices), self.size], dtype=np.int32).tobytes()
         floats = np.array([self.norm, self.dense_norm, self.first_time, self.last_time], dtype=np.float64)
         body = self.indices.astype(np.int32).tobytes() + self.values.astype(np.float32).tobytes()
-        return zlib.compress(head + floats.tobytes() + body + self.dense.astype(np.float32).tobytes())
+        tail = self.dense.astype(np.float32).tobytes() + bytes([self.timed])
+        return zlib.compress(head + floats.tobytes() + body + tail)
 
     @classmethod
     def from_bytes(
@@ -117,9 +132,23 @@ class StoryState:
         norm, dense_norm, first_time, last_time = (float(v) for v in np.frombuffer(data[8:40], dtype=np.float64))
         indices = np.frombuffer(data[40 : 40 + 4 * n], dtype=np.int32).copy()
         values = np.frombuffer(data[40 + 4 * n : 40 + 8 * n], dtype=np.float32).copy()
-        dense = np.frombuffer(data[40 + 8 * n : 40 + 8 * n + 4 * DIMENSIONS], dtype=np.float32).copy()
+        end = 40 + 8 * n + 4 * DIMENSIONS
+        dense = np.frombuffer(data[40 + 8 * n : end], dtype=np.float32).copy()
+        timed = data[end : end + 1] == b"\x01"  # absent in states stored before times of day counted
         return cls(
-            id, indices, values, norm, first_date, last_date, last_seq, size, dense, dense_norm, first_time, last_time
+            id,
+            indices,
+            values,
+            norm,
+            first_date,
+            last_date,
+            last_seq,
+            size,
+            dense,
+            dense_norm,
+            first_time,
+            last_time,
+            timed,
         )
 
 
@@ -278,10 +307,21 @@ class Clusterer:
         config = self.config
         return config.threshold * np.minimum(1.0 + config.growth * np.log1p(sizes), config.cap)
 
-    def decay(self, gap_days: np.ndarray, gap_seqs: np.ndarray) -> np.ndarray:
-        """How much of a similarity is left after a gap: in days where both sides are dated, else in arrivals."""
+    def half_life(self, span_days: np.ndarray, sizes: np.ndarray, timed: np.ndarray | bool) -> np.ndarray:
+        """Days for a story's similarity to halve: `half_life_days`, or less for a story whose articles (and the
+        newcomer) carry times of day and came in quick succession."""
         config = self.config
-        days = np.exp2(-np.nan_to_num(gap_days, nan=0.0) / config.half_life_days)
+        gaps = np.nan_to_num(span_days) + config.pace_prior_articles * config.pace_prior_days
+        paced = config.pace * gaps / (np.maximum(sizes - 1.0, 0.0) + config.pace_prior_articles)
+        return np.where(timed, np.minimum(paced, config.half_life_days), config.half_life_days)
+
+    def decay(
+        self, gap_days: np.ndarray, gap_seqs: np.ndarray, half_life: np.ndarray | float | None = None
+    ) -> np.ndarray:
+        """How much of a similarity is left after a gap: in days where both sides are dated (`half_life`, by
+        default `half_life_days`), else in arrivals."""
+        config = self.config
+        days = np.exp2(-np.nan_to_num(gap_days, nan=0.0) / (config.half_life_days if half_life is None else half_life))
         arrivals = np.exp2(-np.maximum(gap_seqs, 0) / config.half_life_articles)
         return np.where(np.isnan(gap_days), arrivals, days)
 
@@ -302,15 +342,23 @@ class Clusterer:
     def _evict(self) -> None:
         """Forget stories that can no longer be joined, and the oldest beyond `max_active`."""
         days, arrivals = self.config.horizon()
-        for story_id in [
-            k
-            for k, s in self.active_.items()
-            if (s.last_time < self.newest_time_ - days)
-            or (math.isnan(s.last_time) and s.last_seq < self.newest_seq_ - arrivals)
-        ]:
-            del self.active_[story_id]
+        stories = list(self.active_.values())
+        if stories:
+            last = np.array([s.last_time for s in stories])
+            span = last - np.array([s.first_time for s in stories])
+            sizes = np.array([s.size for s in stories], dtype=np.float64)
+            timed = np.array([s.timed for s in stories])
+            # a paced story's own horizon: as many of its half-lives as the least threshold allows
+            reach = np.minimum(days, self.half_life(span, sizes, timed) * days / self.config.half_life_days)
+            seqs = np.array([s.last_seq for s in stories])
+            gone = (last < self.newest_time_ - reach) | (np.isnan(last) & (seqs < self.newest_seq_ - arrivals))
+            for k in np.flatnonzero(gone):
+                del self.active_[stories[k].id]
         while len(self.active_) > self.config.max_active:
             del self.active_[next(iter(self.active_))]
+
+
+_BLOCK = 128  # articles whose similarities to every stored story are held at once
 
 
 def _gaps(time: float, first: np.ndarray, last: np.ndarray) -> np.ndarray:
@@ -322,7 +370,10 @@ class _Batch:
     """One batch's decisions: slots for the active stories, then one per story started in the batch.
 
     A slot's sums are the stored sums of the stories it holds (several after a merge) plus the batch's articles
-    placed in it; dot products with them are assembled from the batch's precomputed products.
+    placed in it. Stored stories no article of the batch has touched keep their sums, so an article's similarity
+    to them is read from one product for the whole batch, kept only where it reaches `threshold`; only the slots
+    the batch has touched (at most two per article) are worked out again for each article. The cost of an
+    article is thus the number of stories it could join and of slots touched so far, not of stories in memory.
     """
 
     def __init__(
@@ -338,14 +389,14 @@ class _Batch:
         self.config = clusterer.config
         n, m = len(articles), len(stories)
         self.n, self.m = n, m
+        self.articles = articles
+        self.w = clusterer.dense_weights(x)
         self.base = clusterer.sparse_rows(stories)
         self.base_dense = np.array([s.dense for s in stories], np.float32).reshape(m, DIMENSIONS)
-        self.dots = (x @ self.base.T).toarray() if m else np.zeros((n, 0), np.float32)
-        self.dense_dots = e @ self.base_dense.T
         self.gram = (x @ x.T).toarray()
         self.dense_gram = e @ e.T
-        self.w = clusterer.dense_weights(x)
         self.times = np.array([article_time(a) for a in articles])
+        self.timed = np.array([a.published_at is not None for a in articles])
         self.seqs = np.asarray(seqs, dtype=np.int64)
         total = m + n
         self.norm2 = np.zeros(total)
@@ -358,68 +409,155 @@ class _Batch:
         self.first[:m] = [s.first_time for s in stories]
         self.last = np.full(total, _NO_TIME)
         self.last[:m] = [s.last_time for s in stories]
+        self.last_timed = np.zeros(total, dtype=bool)
+        self.last_timed[:m] = [s.timed for s in stories]
         self.last_seq = np.full(total, np.iinfo(np.int64).min // 2, dtype=np.int64)
         self.last_seq[:m] = [s.last_seq for s in stories]
         self.alive = np.zeros(total, dtype=bool)
         self.alive[:m] = True
+        self.touched = np.zeros(total, dtype=bool)  # a slot whose sums changed in this batch
+        self.order = np.zeros(0, dtype=np.int64)  # touched slots, in the order they were touched
+        self.position = np.full(total, -1, dtype=np.int64)  # slot -> its place in `order`
         self.owner = np.arange(m)  # stored story -> the slot holding it now
-        self.holds: dict[int, list[int]] = {k: [k] for k in range(m)}  # slot -> stored stories it holds
+        self.holds: dict[int, list[int]] = {}  # touched slot -> stored stories it holds
+        self._held: tuple[np.ndarray, np.ndarray] | None = None  # `holds` as arrays, rebuilt when it changes
+        self.column = np.full(m, -1, dtype=np.int64)  # stored story -> its column in `dots` / `dense_dots`
         self.slot_of = np.empty(n, dtype=np.int64)  # article -> slot
-        self.placed = 0  # articles placed so far
-        self.articles = articles
+        self.placed = 0
         self.used = m
-        self.merged_into: dict[int, int] = {}
+        self._static_candidates()
 
-    def _raw(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        """Dot products of article i with every slot's sparse and dense sums."""
-        used, m = self.used, self.m
-        if self.merged_into:
-            raw = np.bincount(self.owner, self.dots[i], minlength=used).astype(np.float64)
-            dense = np.bincount(self.owner, self.dense_dots[i], minlength=used).astype(np.float64)
-        else:
-            raw, dense = np.zeros(used), np.zeros(used)
-            raw[:m], dense[:m] = self.dots[i], self.dense_dots[i]
+    # ---- similarities ----------------------------------------------------------------
+
+    def _static_candidates(self) -> None:
+        """For each article, the stored stories it is at least `threshold` similar to as they were before the
+        batch (CSR layout: `cand_ptr`, their slots, sparse and dense dot products); then the dot products of every
+        article with each stored story some article may touch (only those ever change in the batch)."""
+        m, n, w = self.m, self.n, self.w
+        floor = self.config.threshold
+        raw = (self.x @ self.base.T).toarray()  # nearly every article shares some word with every story
+        inverse = 1.0 / np.sqrt(np.maximum(self.norm2[:m], 1e-24))
+        dense_inverse = 1.0 / np.sqrt(np.maximum(self.dense_norm2[:m], 1e-24))
+        rows, slots, raws, denses = [], [], [], []
+        for begin in range(0, n, _BLOCK):
+            block = np.arange(begin, min(begin + _BLOCK, n))
+            similarity = raw[block] * inverse
+            dense = None
+            if (w[block] > 0).any():  # articles that lean on their embedding
+                dense = self.e[block] @ self.base_dense.T
+                similarity = (1.0 - w[block, None]) * similarity + w[block, None] * dense * dense_inverse
+            r, c = np.nonzero(similarity >= floor)
+            rows.append(block[r])
+            slots.append(c)
+            raws.append(raw[block[r], c])
+            denses.append(dense[r, c] if dense is not None else np.zeros(len(r), np.float32))
+        all_rows = np.concatenate(rows)
+        self.cand_ptr = np.concatenate([[0], np.cumsum(np.bincount(all_rows, minlength=n))])
+        self.cand_slot = np.concatenate(slots).astype(np.int64)
+        self.cand_raw = np.concatenate(raws).astype(np.float64)
+        self.cand_dense = np.concatenate(denses).astype(np.float64)
+        # A stored story changes only when an article joins it or it is merged, and either needs it to be a
+        # candidate of some article first: those are the only columns the batch may need.
+        reachable = np.unique(self.cand_slot)
+        self.column[reachable] = np.arange(len(reachable))
+        self.dots = raw[:, reachable]
+        self.dense_dots = self.e @ self.base_dense[reachable].T
+
+    def _story_dot(self, a: Sequence[int], b: Sequence[int]) -> float:
+        """The dot product of the summed stored sparse centroids of two groups of stories."""
+        total = 0.0
+        for p in a:
+            for q in b:
+                _, left, right = np.intersect1d(
+                    self.stories[p].indices, self.stories[q].indices, assume_unique=True, return_indices=True
+                )
+                total += float(self.stories[p].values[left].astype(np.float64) @ self.stories[q].values[right])
+        return total
+
+    def _touch(self, slot: int) -> None:
+        if not self.touched[slot]:
+            self.touched[slot] = True
+            self.position[slot] = len(self.order)
+            self.order = np.append(self.order, slot)
+            if slot < self.m:
+                self.holds[slot] = [slot]
+                self._held = None
+
+    def _touched_dots(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The live touched slots and article i's sparse and dense dot products with their sums."""
+        order = self.order
+        if self._held is None:  # which column adds to which touched slot: changes only when a stored story does
+            pairs = [(self.position[slot], p) for slot, held in self.holds.items() for p in held]
+            self._held = (
+                np.array([where for where, _ in pairs], dtype=np.int64),
+                self.column[np.array([p for _, p in pairs], dtype=np.int64)],
+            )
+        where, columns = self._held
+        # (float: a bincount of nothing is an integer array)
+        raw = np.bincount(where, self.dots[i, columns], minlength=len(order)).astype(np.float64)
+        dense = np.bincount(where, self.dense_dots[i, columns], minlength=len(order)).astype(np.float64)
         if i:
-            raw += np.bincount(self.slot_of[:i], self.gram[i, :i], minlength=used)
-            dense += np.bincount(self.slot_of[:i], self.dense_gram[i, :i], minlength=used)
-        return raw, dense
+            where = self.position[self.slot_of[:i]]
+            raw += np.bincount(where, self.gram[i, :i], minlength=len(order))
+            dense += np.bincount(where, self.dense_gram[i, :i], minlength=len(order))
+        live = self.alive[order]
+        return order[live], raw[live], dense[live]
 
-    def _similarity(self, raw: float | np.ndarray, dense: float | np.ndarray, norm2, dense_norm2, w: float):
+    def _similarity(self, raw, dense, norm2, dense_norm2, w: float):
         cosine = raw / np.sqrt(np.maximum(norm2, 1e-24))
         dense_cosine = dense / np.sqrt(np.maximum(dense_norm2, 1e-24))
         return (1.0 - w) * cosine + w * dense_cosine
 
-    def place(self, i: int) -> None:
-        used = self.used
-        raw, dense = self._raw(i)
-        w = float(self.w[i])
-        similarity = self._similarity(raw, dense, self.norm2[:used], self.dense_norm2[:used], w)
-        # Decay and the size rule only ever lower a score below its similarity or raise what a story needs above
-        # `threshold`: only stories at least that similar can be joined, so the rest is worked out for them alone.
-        candidates = np.flatnonzero((similarity >= self.config.threshold) & self.alive[:used])
-        gap_days = _gaps(self.times[i], self.first[candidates], self.last[candidates])
-        score = similarity[candidates] * self.clusterer.decay(gap_days, self.seqs[i] - self.last_seq[candidates])
+    def _decay(self, time: float, timed: bool, seq: int, slots: np.ndarray) -> np.ndarray:
+        gap_days = _gaps(time, self.first[slots], self.last[slots])
+        half_life = self.clusterer.half_life(
+            self.last[slots] - self.first[slots], self.sizes[slots], timed & self.last_timed[slots]
+        )
+        decay = self.clusterer.decay(gap_days, seq - self.last_seq[slots], half_life)
         if self.config.window_days is not None:
-            score[gap_days > self.config.window_days] = -np.inf
-        margin = score - self.clusterer.needed(self.sizes[candidates])
-        passed = candidates[margin >= 0]
-        if len(passed):
-            best = int(candidates[np.argmax(margin)])
+            decay[gap_days > self.config.window_days] = 0.0
+        return decay
+
+    # ---- one article -----------------------------------------------------------------
+
+    def place(self, i: int) -> None:
+        w = float(self.w[i])
+        lo, hi = self.cand_ptr[i], self.cand_ptr[i + 1]
+        static = self.cand_slot[lo:hi]
+        fresh = ~self.touched[static]  # stored stories the batch has not changed: their sums are as stored
+        static, static_raw, static_dense = static[fresh], self.cand_raw[lo:hi][fresh], self.cand_dense[lo:hi][fresh]
+        moved, moved_raw, moved_dense = self._touched_dots(i)
+        slots = np.concatenate([static, moved])
+        raw = np.concatenate([static_raw, moved_raw])
+        dense = np.concatenate([static_dense, moved_dense])
+        similarity = self._similarity(raw, dense, self.norm2[slots], self.dense_norm2[slots], w)
+        # Decay and the size rule only ever lower a score below its similarity or raise what a story needs above
+        # `threshold`: only stories at least that similar can be joined.
+        near = similarity >= self.config.threshold
+        slots, raw, dense, similarity = slots[near], raw[near], dense[near], similarity[near]
+        score = similarity * self._decay(self.times[i], bool(self.timed[i]), int(self.seqs[i]), slots)
+        margin = score - self.clusterer.needed(self.sizes[slots])
+        passed = margin >= 0
+        if passed.any():
+            k = int(np.argmax(margin))
+            best, best_raw, best_dense = int(slots[k]), float(raw[k]), float(dense[k])
         else:
-            best = self.used
+            best, best_raw, best_dense = self.used, 0.0, 0.0
             self.used += 1
             self.alive[best] = True
-            raw, dense = np.append(raw, 0.0), np.append(dense, 0.0)
-        self.norm2[best] += 2.0 * raw[best] + 1.0
-        self.dense_norm2[best] += 2.0 * dense[best] + float(self.e[i] @ self.e[i])
+        self._touch(best)
+        self.norm2[best] += 2.0 * best_raw + 1.0
+        self.dense_norm2[best] += 2.0 * best_dense + float(self.e[i] @ self.e[i])
         self.sizes[best] += 1
         self.first[best] = np.fmin(self.first[best], self.times[i])
+        if not self.times[i] < self.last[best]:
+            self.last_timed[best] = bool(self.timed[i])
         self.last[best] = np.fmax(self.last[best], self.times[i])
         self.last_seq[best] = max(self.last_seq[best], self.seqs[i])
         self.slot_of[i] = best
         self.placed = i + 1
-        by_margin = dict(zip(candidates.tolist(), margin.tolist(), strict=True))
-        for other in sorted((int(k) for k in passed if k != best), key=lambda k: -by_margin[k]):
+        others = [(float(margin[k]), int(slots[k])) for k in np.flatnonzero(passed) if int(slots[k]) != best]
+        for _, other in sorted(others, reverse=True):
             self._maybe_merge(int(self.slot_of[i]), other, w)
 
     # ---- repair ------------------------------------------------------------------------
@@ -427,26 +565,19 @@ class _Batch:
     def _members(self, slot: int) -> np.ndarray:
         return np.flatnonzero(self.slot_of[: self.placed] == slot)
 
-    def _span_gap(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        """Days between two slots' spans (0 where they overlap; nan if either is undated), and arrivals."""
-        days = np.fmax(np.array([self.first[b] - self.last[a]]), self.first[a] - self.last[b])
-        days = np.where(np.isnan(self.first[[a, b]]).any(), np.nan, np.maximum(days, 0.0))
-        return days, np.array([abs(self.last_seq[a] - self.last_seq[b])])
-
     def _pair_dots(self, a: int, b: int) -> tuple[float, float]:
-        """Dot products of two slots' sparse and dense sums."""
+        """Dot products of two touched slots' sparse and dense sums."""
         bases_a, bases_b = self.holds.get(a, []), self.holds.get(b, [])
         mem_a, mem_b = self._members(a), self._members(b)
         raw = dense = 0.0
         if bases_a and bases_b:
-            raw += float((self.base[bases_a].sum(axis=0) @ self.base[bases_b].sum(axis=0).T).item())
+            raw += self._story_dot(bases_a, bases_b)
             dense += float(self.base_dense[bases_a].sum(axis=0) @ self.base_dense[bases_b].sum(axis=0))
-        if bases_a and len(mem_b):
-            raw += float(self.dots[np.ix_(mem_b, bases_a)].sum())
-            dense += float(self.dense_dots[np.ix_(mem_b, bases_a)].sum())
-        if bases_b and len(mem_a):
-            raw += float(self.dots[np.ix_(mem_a, bases_b)].sum())
-            dense += float(self.dense_dots[np.ix_(mem_a, bases_b)].sum())
+        for bases, members in ((bases_a, mem_b), (bases_b, mem_a)):
+            if bases and len(members):
+                columns = self.column[bases]
+                raw += float(self.dots[np.ix_(members, columns)].sum())
+                dense += float(self.dense_dots[np.ix_(members, columns)].sum())
         if len(mem_a) and len(mem_b):
             raw += float(self.gram[np.ix_(mem_a, mem_b)].sum())
             dense += float(self.dense_gram[np.ix_(mem_a, mem_b)].sum())
@@ -455,19 +586,31 @@ class _Batch:
     def _maybe_merge(self, a: int, b: int, w: float) -> None:
         if not (self.alive[a] and self.alive[b]):
             return
+        self._touch(b)
         raw, dense = self._pair_dots(a, b)
-        norm2 = self.norm2[a] * self.norm2[b]
-        dense_norm2 = self.dense_norm2[a] * self.dense_norm2[b]
-        similarity = self._similarity(raw, dense, norm2, dense_norm2, w)
-        if similarity * self.clusterer.decay(*self._span_gap(a, b))[0] < self.config.merge_threshold:
+        similarity = self._similarity(
+            raw, dense, self.norm2[a] * self.norm2[b], self.dense_norm2[a] * self.dense_norm2[b], w
+        )
+        pair = np.array([a, b])
+        days = max(self.first[b] - self.last[a], self.first[a] - self.last[b], 0.0)  # nan if either is undated
+        half_life = self.clusterer.half_life(
+            self.last[pair] - self.first[pair], self.sizes[pair], bool(self.last_timed[pair].all())
+        )
+        decay = self.clusterer.decay(
+            np.array([days]), np.array([abs(self.last_seq[a] - self.last_seq[b])]), np.max(half_life)
+        )[0]
+        needed = w * self.config.merge_threshold + (1.0 - w) * self.config.merge_threshold_long
+        if similarity * decay < needed:
             return
         # the survivor: a stored story before one started in this batch (ids stay put), then the bigger
-        rank = {k: (k < self.m or bool(self.holds.get(k)), self.sizes[k], -k) for k in (a, b)}
+        rank = {k: (bool(self.holds.get(k)), self.sizes[k], -k) for k in (a, b)}
         keep, gone = (a, b) if rank[a] >= rank[b] else (b, a)
         self.norm2[keep] += 2.0 * raw + self.norm2[gone]
         self.dense_norm2[keep] += 2.0 * dense + self.dense_norm2[gone]
         self.sizes[keep] += self.sizes[gone]
         self.first[keep] = np.fmin(self.first[keep], self.first[gone])
+        if not self.last[gone] < self.last[keep]:
+            self.last_timed[keep] = self.last_timed[gone]
         self.last[keep] = np.fmax(self.last[keep], self.last[gone])
         self.last_seq[keep] = max(self.last_seq[keep], self.last_seq[gone])
         self.alive[gone] = False
@@ -476,7 +619,7 @@ class _Batch:
         for stored in self.holds.pop(gone, []):
             self.owner[stored] = keep
             self.holds.setdefault(keep, []).append(stored)
-        self.merged_into[gone] = keep
+        self._held = None
 
     # ---- the batch's outcome -----------------------------------------------------------
 
@@ -502,6 +645,7 @@ class _Batch:
         sums = (members @ self.x + owned @ self.base).tocsr()
         sums.sum_duplicates()
         dense_sums = members @ self.e + owned @ self.base_dense
+        dates = [a.date for a in self.articles]
         changed: list[StoryState] = []
         for row, slot in enumerate(touched):
             indices = sums.indices[sums.indptr[row] : sums.indptr[row + 1]]
@@ -509,7 +653,7 @@ class _Batch:
             if len(values) > config.top_terms:
                 keep = np.sort(np.argpartition(values, -config.top_terms)[-config.top_terms :])
                 indices, values = indices[keep], values[keep]
-            days = [self.articles[i].date for i in np.flatnonzero(self.slot_of == slot)]
+            days = [dates[i] for i in np.flatnonzero(row_of == row)]
             days += [d for p in holds[row] for d in (self.stories[p].first_date, self.stories[p].last_date)]
             days = [d for d in days if d is not None]
             state = StoryState(
@@ -525,6 +669,7 @@ class _Batch:
                 float(np.linalg.norm(dense_sums[row])),
                 float(self.first[slot]),
                 float(self.last[slot]),
+                bool(self.last_timed[slot]),
             )
             changed.append(state)
         for story_id in merged:
