@@ -27,14 +27,12 @@ articles and keep the old id resolving.
 
 Articles are taken in batches for speed (one sparse and one dense product per batch), yet each decision is the
 one strict arrival order gives (up to rounding): document frequencies are counted article by article, and
-similarities to stories changed earlier in the same batch are worked out again from the batch's own
-article-by-article products. Per article, only the stories it could join and those the batch has changed are
-looked at, so that its cost does not grow with the stories in memory. (Only the cut to `top_terms`, and
-forgetting stories, wait for the end of the batch.) Story ids for stories started in a batch are drawn at its
-end, for the stories that survive it.
+similarities to stories changed earlier in the same batch are corrected with the batch's own article-by-article
+products. (Only the cut to `top_terms`, and forgetting stories, wait for the end of the batch.) Story ids for
+stories started in a batch are drawn at its end, for the stories that survive it.
 
-Only stories that can still be joined are held in memory, at most `max_active` of them. Their state lives in
-the store, so a restart resumes exactly.
+Only stories that could still be joined by an article as similar as `reach` are held in memory, at most
+`max_active` of them. Their state lives in the store, so a restart resumes exactly.
 """
 
 from __future__ import annotations
@@ -84,14 +82,9 @@ class ClusterConfig:
     merge_threshold: float = 0.45  # least (decayed) similarity of two stories' sums for a headline to merge them
     merge_threshold_long: float = 0.5  # ... for an article read by its words (in between: by its dense weight)
     top_terms: int = 100  # terms kept per story centroid
+    reach: float = 0.5  # a story is forgotten once an article this similar (more is rare but for copies) could not join
     max_active: int = 20_000  # stories kept in memory, the most recently updated
     n_features: int = 2**18  # hashed feature space
-
-    def horizon(self) -> tuple[float, float]:
-        """Days and arrivals after which a story's decayed similarity cannot reach the least threshold."""
-        halvings = math.log2(1.0 / self.threshold)
-        days = self.half_life_days * halvings
-        return min(days, self.window_days) if self.window_days is not None else days, self.half_life_articles * halvings
 
 
 _NO_TIME = float("nan")
@@ -311,7 +304,9 @@ class Clusterer:
         """Days for a story's similarity to halve: `half_life_days`, or less for a story whose articles (and the
         newcomer) carry times of day and came in quick succession."""
         config = self.config
-        gaps = np.nan_to_num(span_days) + config.pace_prior_articles * config.pace_prior_days
+        if not np.any(timed) or not config.pace:
+            return np.full(np.shape(sizes), config.half_life_days)
+        gaps = np.where(timed, span_days, 0.0) + config.pace_prior_articles * config.pace_prior_days
         paced = config.pace * gaps / (np.maximum(sizes - 1.0, 0.0) + config.pace_prior_articles)
         return np.where(timed, np.minimum(paced, config.half_life_days), config.half_life_days)
 
@@ -340,25 +335,29 @@ class Clusterer:
             self.newest_time_ = float(np.fmax(self.newest_time_, state.last_time))
 
     def _evict(self) -> None:
-        """Forget stories that can no longer be joined, and the oldest beyond `max_active`."""
-        days, arrivals = self.config.horizon()
+        """Forget stories that can no longer be joined, and the oldest beyond `max_active`.
+
+        A story is kept while its decay leaves a similarity of `reach` at least what a story of its size needs: for
+        as many of its half-lives as halve `reach` down to that (in days, or where undated in arrivals).
+        """
         stories = list(self.active_.values())
         if stories:
+            config = self.config
             last = np.array([s.last_time for s in stories])
             span = last - np.array([s.first_time for s in stories])
             sizes = np.array([s.size for s in stories], dtype=np.float64)
             timed = np.array([s.timed for s in stories])
-            # a paced story's own horizon: as many of its half-lives as the least threshold allows
-            reach = np.minimum(days, self.half_life(span, sizes, timed) * days / self.config.half_life_days)
+            halvings = np.log2(self.config.reach / self.needed(sizes))
+            reach = self.half_life(span, sizes, timed) * halvings
+            if config.window_days is not None:
+                reach = np.minimum(reach, config.window_days)
             seqs = np.array([s.last_seq for s in stories])
+            arrivals = config.half_life_articles * halvings
             gone = (last < self.newest_time_ - reach) | (np.isnan(last) & (seqs < self.newest_seq_ - arrivals))
             for k in np.flatnonzero(gone):
                 del self.active_[stories[k].id]
         while len(self.active_) > self.config.max_active:
             del self.active_[next(iter(self.active_))]
-
-
-_BLOCK = 128  # articles whose similarities to every stored story are held at once
 
 
 def _gaps(time: float, first: np.ndarray, last: np.ndarray) -> np.ndarray:
@@ -370,10 +369,7 @@ class _Batch:
     """One batch's decisions: slots for the active stories, then one per story started in the batch.
 
     A slot's sums are the stored sums of the stories it holds (several after a merge) plus the batch's articles
-    placed in it. Stored stories no article of the batch has touched keep their sums, so an article's similarity
-    to them is read from one product for the whole batch, kept only where it reaches `threshold`; only the slots
-    the batch has touched (at most two per article) are worked out again for each article. The cost of an
-    article is thus the number of stories it could join and of slots touched so far, not of stories in memory.
+    placed in it; dot products with them are assembled from the batch's precomputed products.
     """
 
     def __init__(
@@ -389,12 +385,13 @@ class _Batch:
         self.config = clusterer.config
         n, m = len(articles), len(stories)
         self.n, self.m = n, m
-        self.articles = articles
-        self.w = clusterer.dense_weights(x)
         self.base = clusterer.sparse_rows(stories)
         self.base_dense = np.array([s.dense for s in stories], np.float32).reshape(m, DIMENSIONS)
+        self.dots = (x @ self.base.T).toarray() if m else np.zeros((n, 0), np.float32)
+        self.dense_dots = e @ self.base_dense.T
         self.gram = (x @ x.T).toarray()
         self.dense_gram = e @ e.T
+        self.w = clusterer.dense_weights(x)
         self.times = np.array([article_time(a) for a in articles])
         self.timed = np.array([a.published_at is not None for a in articles])
         self.seqs = np.asarray(seqs, dtype=np.int64)
@@ -415,149 +412,71 @@ class _Batch:
         self.last_seq[:m] = [s.last_seq for s in stories]
         self.alive = np.zeros(total, dtype=bool)
         self.alive[:m] = True
-        self.touched = np.zeros(total, dtype=bool)  # a slot whose sums changed in this batch
-        self.order = np.zeros(0, dtype=np.int64)  # touched slots, in the order they were touched
-        self.position = np.full(total, -1, dtype=np.int64)  # slot -> its place in `order`
         self.owner = np.arange(m)  # stored story -> the slot holding it now
-        self.holds: dict[int, list[int]] = {}  # touched slot -> stored stories it holds
-        self._held: tuple[np.ndarray, np.ndarray] | None = None  # `holds` as arrays, rebuilt when it changes
-        self.column = np.full(m, -1, dtype=np.int64)  # stored story -> its column in `dots` / `dense_dots`
+        self.holds: dict[int, list[int]] = {k: [k] for k in range(m)}  # slot -> stored stories it holds
         self.slot_of = np.empty(n, dtype=np.int64)  # article -> slot
-        self.placed = 0
+        self.placed = 0  # articles placed so far
+        self.articles = articles
         self.used = m
-        self._static_candidates()
+        self.merged_into: dict[int, int] = {}
 
-    # ---- similarities ----------------------------------------------------------------
-
-    def _static_candidates(self) -> None:
-        """For each article, the stored stories it is at least `threshold` similar to as they were before the
-        batch (CSR layout: `cand_ptr`, their slots, sparse and dense dot products); then the dot products of every
-        article with each stored story some article may touch (only those ever change in the batch)."""
-        m, n, w = self.m, self.n, self.w
-        floor = self.config.threshold
-        raw = (self.x @ self.base.T).toarray()  # nearly every article shares some word with every story
-        inverse = 1.0 / np.sqrt(np.maximum(self.norm2[:m], 1e-24))
-        dense_inverse = 1.0 / np.sqrt(np.maximum(self.dense_norm2[:m], 1e-24))
-        rows, slots, raws, denses = [], [], [], []
-        for begin in range(0, n, _BLOCK):
-            block = np.arange(begin, min(begin + _BLOCK, n))
-            similarity = raw[block] * inverse
-            dense = None
-            if (w[block] > 0).any():  # articles that lean on their embedding
-                dense = self.e[block] @ self.base_dense.T
-                similarity = (1.0 - w[block, None]) * similarity + w[block, None] * dense * dense_inverse
-            r, c = np.nonzero(similarity >= floor)
-            rows.append(block[r])
-            slots.append(c)
-            raws.append(raw[block[r], c])
-            denses.append(dense[r, c] if dense is not None else np.zeros(len(r), np.float32))
-        all_rows = np.concatenate(rows)
-        self.cand_ptr = np.concatenate([[0], np.cumsum(np.bincount(all_rows, minlength=n))])
-        self.cand_slot = np.concatenate(slots).astype(np.int64)
-        self.cand_raw = np.concatenate(raws).astype(np.float64)
-        self.cand_dense = np.concatenate(denses).astype(np.float64)
-        # A stored story changes only when an article joins it or it is merged, and either needs it to be a
-        # candidate of some article first: those are the only columns the batch may need.
-        reachable = np.unique(self.cand_slot)
-        self.column[reachable] = np.arange(len(reachable))
-        self.dots = raw[:, reachable]
-        self.dense_dots = self.e @ self.base_dense[reachable].T
-
-    def _story_dot(self, a: Sequence[int], b: Sequence[int]) -> float:
-        """The dot product of the summed stored sparse centroids of two groups of stories."""
-        total = 0.0
-        for p in a:
-            for q in b:
-                _, left, right = np.intersect1d(
-                    self.stories[p].indices, self.stories[q].indices, assume_unique=True, return_indices=True
-                )
-                total += float(self.stories[p].values[left].astype(np.float64) @ self.stories[q].values[right])
-        return total
-
-    def _touch(self, slot: int) -> None:
-        if not self.touched[slot]:
-            self.touched[slot] = True
-            self.position[slot] = len(self.order)
-            self.order = np.append(self.order, slot)
-            if slot < self.m:
-                self.holds[slot] = [slot]
-                self._held = None
-
-    def _touched_dots(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The live touched slots and article i's sparse and dense dot products with their sums."""
-        order = self.order
-        if self._held is None:  # which column adds to which touched slot: changes only when a stored story does
-            pairs = [(self.position[slot], p) for slot, held in self.holds.items() for p in held]
-            self._held = (
-                np.array([where for where, _ in pairs], dtype=np.int64),
-                self.column[np.array([p for _, p in pairs], dtype=np.int64)],
-            )
-        where, columns = self._held
-        # (float: a bincount of nothing is an integer array)
-        raw = np.bincount(where, self.dots[i, columns], minlength=len(order)).astype(np.float64)
-        dense = np.bincount(where, self.dense_dots[i, columns], minlength=len(order)).astype(np.float64)
+    def _raw(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Dot products of article i with every slot's sparse and dense sums."""
+        used, m = self.used, self.m
+        if self.merged_into:
+            raw = np.bincount(self.owner, self.dots[i], minlength=used).astype(np.float64)
+            dense = np.bincount(self.owner, self.dense_dots[i], minlength=used).astype(np.float64)
+        else:
+            raw, dense = np.zeros(used), np.zeros(used)
+            raw[:m], dense[:m] = self.dots[i], self.dense_dots[i]
         if i:
-            where = self.position[self.slot_of[:i]]
-            raw += np.bincount(where, self.gram[i, :i], minlength=len(order))
-            dense += np.bincount(where, self.dense_gram[i, :i], minlength=len(order))
-        live = self.alive[order]
-        return order[live], raw[live], dense[live]
+            raw += np.bincount(self.slot_of[:i], self.gram[i, :i], minlength=used)
+            dense += np.bincount(self.slot_of[:i], self.dense_gram[i, :i], minlength=used)
+        return raw, dense
 
-    def _similarity(self, raw, dense, norm2, dense_norm2, w: float):
+    def _similarity(self, raw: float | np.ndarray, dense: float | np.ndarray, norm2, dense_norm2, w: float):
         cosine = raw / np.sqrt(np.maximum(norm2, 1e-24))
         dense_cosine = dense / np.sqrt(np.maximum(dense_norm2, 1e-24))
         return (1.0 - w) * cosine + w * dense_cosine
 
-    def _decay(self, time: float, timed: bool, seq: int, slots: np.ndarray) -> np.ndarray:
-        gap_days = _gaps(time, self.first[slots], self.last[slots])
-        half_life = self.clusterer.half_life(
-            self.last[slots] - self.first[slots], self.sizes[slots], timed & self.last_timed[slots]
-        )
-        decay = self.clusterer.decay(gap_days, seq - self.last_seq[slots], half_life)
-        if self.config.window_days is not None:
-            decay[gap_days > self.config.window_days] = 0.0
-        return decay
-
-    # ---- one article -----------------------------------------------------------------
-
     def place(self, i: int) -> None:
+        used = self.used
+        raw, dense = self._raw(i)
         w = float(self.w[i])
-        lo, hi = self.cand_ptr[i], self.cand_ptr[i + 1]
-        static = self.cand_slot[lo:hi]
-        fresh = ~self.touched[static]  # stored stories the batch has not changed: their sums are as stored
-        static, static_raw, static_dense = static[fresh], self.cand_raw[lo:hi][fresh], self.cand_dense[lo:hi][fresh]
-        moved, moved_raw, moved_dense = self._touched_dots(i)
-        slots = np.concatenate([static, moved])
-        raw = np.concatenate([static_raw, moved_raw])
-        dense = np.concatenate([static_dense, moved_dense])
-        similarity = self._similarity(raw, dense, self.norm2[slots], self.dense_norm2[slots], w)
+        similarity = self._similarity(raw, dense, self.norm2[:used], self.dense_norm2[:used], w)
         # Decay and the size rule only ever lower a score below its similarity or raise what a story needs above
-        # `threshold`: only stories at least that similar can be joined.
-        near = similarity >= self.config.threshold
-        slots, raw, dense, similarity = slots[near], raw[near], dense[near], similarity[near]
-        score = similarity * self._decay(self.times[i], bool(self.timed[i]), int(self.seqs[i]), slots)
-        margin = score - self.clusterer.needed(self.sizes[slots])
-        passed = margin >= 0
-        if passed.any():
-            k = int(np.argmax(margin))
-            best, best_raw, best_dense = int(slots[k]), float(raw[k]), float(dense[k])
+        # `threshold`: only stories at least that similar can be joined, so the rest is worked out for them alone.
+        candidates = np.flatnonzero((similarity >= self.config.threshold) & self.alive[:used])
+        gap_days = _gaps(self.times[i], self.first[candidates], self.last[candidates])
+        half_life = self.config.half_life_days
+        if self.timed[i]:
+            span = self.last[candidates] - self.first[candidates]
+            half_life = self.clusterer.half_life(span, self.sizes[candidates], self.last_timed[candidates])
+        decay = self.clusterer.decay(gap_days, self.seqs[i] - self.last_seq[candidates], half_life)
+        score = similarity[candidates] * decay
+        if self.config.window_days is not None:
+            score[gap_days > self.config.window_days] = -np.inf
+        margin = score - self.clusterer.needed(self.sizes[candidates])
+        passed = candidates[margin >= 0]
+        if len(passed):
+            best = int(candidates[np.argmax(margin)])
         else:
-            best, best_raw, best_dense = self.used, 0.0, 0.0
+            best = self.used
             self.used += 1
             self.alive[best] = True
-        self._touch(best)
-        self.norm2[best] += 2.0 * best_raw + 1.0
-        self.dense_norm2[best] += 2.0 * best_dense + float(self.e[i] @ self.e[i])
+            raw, dense = np.append(raw, 0.0), np.append(dense, 0.0)
+        self.norm2[best] += 2.0 * raw[best] + 1.0
+        self.dense_norm2[best] += 2.0 * dense[best] + float(self.e[i] @ self.e[i])
         self.sizes[best] += 1
         self.first[best] = np.fmin(self.first[best], self.times[i])
         if not self.times[i] < self.last[best]:
-            self.last_timed[best] = bool(self.timed[i])
+            self.last_timed[best] = self.timed[i]
         self.last[best] = np.fmax(self.last[best], self.times[i])
         self.last_seq[best] = max(self.last_seq[best], self.seqs[i])
         self.slot_of[i] = best
         self.placed = i + 1
-        others = [(float(margin[k]), int(slots[k])) for k in np.flatnonzero(passed) if int(slots[k]) != best]
-        for _, other in sorted(others, reverse=True):
+        by_margin = dict(zip(candidates.tolist(), margin.tolist(), strict=True))
+        for other in sorted((int(k) for k in passed if k != best), key=lambda k: -by_margin[k]):
             self._maybe_merge(int(self.slot_of[i]), other, w)
 
     # ---- repair ------------------------------------------------------------------------
@@ -565,19 +484,26 @@ class _Batch:
     def _members(self, slot: int) -> np.ndarray:
         return np.flatnonzero(self.slot_of[: self.placed] == slot)
 
+    def _span_gap(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """Days between two slots' spans (0 where they overlap; nan if either is undated), and arrivals."""
+        days = np.fmax(np.array([self.first[b] - self.last[a]]), self.first[a] - self.last[b])
+        days = np.where(np.isnan(self.first[[a, b]]).any(), np.nan, np.maximum(days, 0.0))
+        return days, np.array([abs(self.last_seq[a] - self.last_seq[b])])
+
     def _pair_dots(self, a: int, b: int) -> tuple[float, float]:
-        """Dot products of two touched slots' sparse and dense sums."""
+        """Dot products of two slots' sparse and dense sums."""
         bases_a, bases_b = self.holds.get(a, []), self.holds.get(b, [])
         mem_a, mem_b = self._members(a), self._members(b)
         raw = dense = 0.0
         if bases_a and bases_b:
-            raw += self._story_dot(bases_a, bases_b)
+            raw += float((self.base[bases_a].sum(axis=0) @ self.base[bases_b].sum(axis=0).T).item())
             dense += float(self.base_dense[bases_a].sum(axis=0) @ self.base_dense[bases_b].sum(axis=0))
-        for bases, members in ((bases_a, mem_b), (bases_b, mem_a)):
-            if bases and len(members):
-                columns = self.column[bases]
-                raw += float(self.dots[np.ix_(members, columns)].sum())
-                dense += float(self.dense_dots[np.ix_(members, columns)].sum())
+        if bases_a and len(mem_b):
+            raw += float(self.dots[np.ix_(mem_b, bases_a)].sum())
+            dense += float(self.dense_dots[np.ix_(mem_b, bases_a)].sum())
+        if bases_b and len(mem_a):
+            raw += float(self.dots[np.ix_(mem_a, bases_b)].sum())
+            dense += float(self.dense_dots[np.ix_(mem_a, bases_b)].sum())
         if len(mem_a) and len(mem_b):
             raw += float(self.gram[np.ix_(mem_a, mem_b)].sum())
             dense += float(self.dense_gram[np.ix_(mem_a, mem_b)].sum())
@@ -586,24 +512,20 @@ class _Batch:
     def _maybe_merge(self, a: int, b: int, w: float) -> None:
         if not (self.alive[a] and self.alive[b]):
             return
-        self._touch(b)
         raw, dense = self._pair_dots(a, b)
-        similarity = self._similarity(
-            raw, dense, self.norm2[a] * self.norm2[b], self.dense_norm2[a] * self.dense_norm2[b], w
-        )
+        norm2 = self.norm2[a] * self.norm2[b]
+        dense_norm2 = self.dense_norm2[a] * self.dense_norm2[b]
+        similarity = self._similarity(raw, dense, norm2, dense_norm2, w)
         pair = np.array([a, b])
-        days = max(self.first[b] - self.last[a], self.first[a] - self.last[b], 0.0)  # nan if either is undated
         half_life = self.clusterer.half_life(
             self.last[pair] - self.first[pair], self.sizes[pair], bool(self.last_timed[pair].all())
         )
-        decay = self.clusterer.decay(
-            np.array([days]), np.array([abs(self.last_seq[a] - self.last_seq[b])]), np.max(half_life)
-        )[0]
+        decay = self.clusterer.decay(*self._span_gap(a, b), float(np.max(half_life)))[0]
         needed = w * self.config.merge_threshold + (1.0 - w) * self.config.merge_threshold_long
         if similarity * decay < needed:
             return
         # the survivor: a stored story before one started in this batch (ids stay put), then the bigger
-        rank = {k: (bool(self.holds.get(k)), self.sizes[k], -k) for k in (a, b)}
+        rank = {k: (k < self.m or bool(self.holds.get(k)), self.sizes[k], -k) for k in (a, b)}
         keep, gone = (a, b) if rank[a] >= rank[b] else (b, a)
         self.norm2[keep] += 2.0 * raw + self.norm2[gone]
         self.dense_norm2[keep] += 2.0 * dense + self.dense_norm2[gone]
@@ -619,7 +541,7 @@ class _Batch:
         for stored in self.holds.pop(gone, []):
             self.owner[stored] = keep
             self.holds.setdefault(keep, []).append(stored)
-        self._held = None
+        self.merged_into[gone] = keep
 
     # ---- the batch's outcome -----------------------------------------------------------
 
@@ -645,7 +567,6 @@ class _Batch:
         sums = (members @ self.x + owned @ self.base).tocsr()
         sums.sum_duplicates()
         dense_sums = members @ self.e + owned @ self.base_dense
-        dates = [a.date for a in self.articles]
         changed: list[StoryState] = []
         for row, slot in enumerate(touched):
             indices = sums.indices[sums.indptr[row] : sums.indptr[row + 1]]
@@ -653,7 +574,7 @@ class _Batch:
             if len(values) > config.top_terms:
                 keep = np.sort(np.argpartition(values, -config.top_terms)[-config.top_terms :])
                 indices, values = indices[keep], values[keep]
-            days = [dates[i] for i in np.flatnonzero(row_of == row)]
+            days = [self.articles[i].date for i in np.flatnonzero(self.slot_of == slot)]
             days += [d for p in holds[row] for d in (self.stories[p].first_date, self.stories[p].last_date)]
             days = [d for d in days if d is not None]
             state = StoryState(
