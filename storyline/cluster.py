@@ -271,11 +271,15 @@ class Clusterer:
         vectors = _embedder().embed([" ".join(_words(a).split()[:words]) for a in articles])
         return normalize(np.nan_to_num(vectors)).astype(np.float32)
 
-    def dense_weights(self, x: sparse.csr_matrix) -> np.ndarray:
-        """How much each article leans on its embedding: less the more content terms it has."""
+    def dense_weights(self, x: sparse.csr_matrix, articles: Sequence[Article]) -> np.ndarray:
+        """How much each article leans on its embedding: less the more content terms it has, and not at all
+        without a title. The embedding stands in for the words a headline lacks; a short text with no title is
+        a fragment (on Multi-News mostly page furniture: "javascript is disabled", crawl notices), which the
+        embedding would match with fragments of other events."""
         terms = np.diff(x.indptr)
         config = self.config
-        return config.dense_weight * np.clip(1.0 - terms / config.dense_terms, 0.0, 1.0)
+        titled = np.array([bool(a.title.strip()) for a in articles])
+        return config.dense_weight * np.clip(1.0 - terms / config.dense_terms, 0.0, 1.0) * titled
 
     # ---- assignment ------------------------------------------------------------------
 
@@ -391,7 +395,7 @@ class _Batch:
         self.dense_dots = e @ self.base_dense.T
         self.gram = (x @ x.T).toarray()
         self.dense_gram = e @ e.T
-        self.w = clusterer.dense_weights(x)
+        self.w = clusterer.dense_weights(x, articles)
         self.times = np.array([article_time(a) for a in articles])
         self.timed = np.array([a.published_at is not None for a in articles])
         self.seqs = np.asarray(seqs, dtype=np.int64)

@@ -246,8 +246,11 @@ def test_headlines_are_compared_by_meaning_as_well_as_words():
     x, e = clusterer.vectorize(articles), clusterer.embed(articles)
     assert (x[0] @ x[1].T).sum() == 0.0  # not one content word in common
     assert e[0] @ e[1] > e[0] @ e[2] + 0.1
-    weights = clusterer.dense_weights(x)
-    assert weights[0] > 0.5 and clusterer.dense_weights(Clusterer().vectorize([Article(id="l", text=LONG)]))[0] == 0.0
+    weights = clusterer.dense_weights(x, articles)
+    long = [Article(id="l", title="Harbour fire", text=LONG)]
+    assert weights[0] > 0.5 and clusterer.dense_weights(Clusterer().vectorize(long), long)[0] == 0.0
+    untitled = [replace(articles[0], title="")]  # a short text without a title is a fragment: read by its words
+    assert clusterer.dense_weights(Clusterer().vectorize(untitled), untitled)[0] == 0.0
 
 
 LONG = " ".join(f"word{k}" for k in range(80))  # an article of 80 content terms: read by its words alone
