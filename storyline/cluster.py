@@ -31,7 +31,7 @@ similarities to stories changed earlier in the same batch are corrected with the
 products. (Only the cut to `top_terms`, and forgetting stories, wait for the end of the batch.) Story ids for
 stories started in a batch are drawn at its end, for the stories that survive it.
 
-Only stories that could still be joined by an article as similar as `reach` are held in memory, at most
+Only stories that have had an article within `forget_after` of their half-lives are held in memory, at most
 `max_active` of them. Their state lives in the store, so a restart resumes exactly.
 """
 
@@ -82,7 +82,8 @@ class ClusterConfig:
     merge_threshold: float = 0.45  # least (decayed) similarity of two stories' sums for a headline to merge them
     merge_threshold_long: float = 0.5  # ... for an article read by its words (in between: by its dense weight)
     top_terms: int = 100  # terms kept per story centroid
-    reach: float = 0.5  # a story is forgotten once an article this similar (more is rare but for copies) could not join
+    forget_after: float = 1.0  # half-lives without an article after which a story is forgotten (it would need twice the
+    # similarity it needs when fresh: rare but for copies)
     max_active: int = 20_000  # stories kept in memory, the most recently updated
     n_features: int = 2**18  # hashed feature space
 
@@ -339,10 +340,10 @@ class Clusterer:
             self.newest_time_ = float(np.fmax(self.newest_time_, state.last_time))
 
     def _evict(self) -> None:
-        """Forget stories that can no longer be joined, and the oldest beyond `max_active`.
+        """Forget stories that have gone quiet, and the oldest beyond `max_active`.
 
-        A story is kept while its decay leaves a similarity of `reach` at least what a story of its size needs: for
-        as many of its half-lives as halve `reach` down to that (in days, or where undated in arrivals).
+        A story is kept for `forget_after` of its own half-lives (in days, or where undated in arrivals) after its
+        latest article.
         """
         stories = list(self.active_.values())
         if stories:
@@ -351,7 +352,7 @@ class Clusterer:
             span = last - np.array([s.first_time for s in stories])
             sizes = np.array([s.size for s in stories], dtype=np.float64)
             timed = np.array([s.timed for s in stories])
-            halvings = np.log2(self.config.reach / self.needed(sizes))
+            halvings = config.forget_after
             reach = self.half_life(span, sizes, timed) * halvings
             if config.window_days is not None:
                 reach = np.minimum(reach, config.window_days)
