@@ -16,9 +16,10 @@ input gives one). Where the article and the story's latest article both carry a 
 also at most `pace` times the story's own mean gap between articles (shrunk towards a prior, since a few articles
 say little of a pace): a burst of reports within minutes is over a day or two later, while a story reported every
 few days stays open for weeks. Undated articles decay with arrival order instead (`half_life_articles`). There is
-no hard window (unless `window_days` asks for one): a story stays joinable while its decayed similarity can still
-reach the threshold. The article joins the story whose score most exceeds the similarity that story needs
-(`threshold`, rising slowly with its size, up to `cap` times), or starts a story.
+no hard window (unless `window_days` asks for one): a story stays joinable while it is active, until
+`forget_after` of its own half-lives pass without an article. The article joins the story whose score most
+exceeds the similarity that story needs (`threshold`, rising slowly with its size, up to `cap` times), or starts
+a story.
 
 Repair: when an article passes for more than one story, the stories it bridges are compared with each other;
 if their sums are as similar as `merge_threshold` (`merge_threshold_long` for evidence read by words; with the
