@@ -71,8 +71,8 @@ class ClusterConfig:
     half_life_articles: float = 50_000.0  # ... or, where either is undated, with each this many arrivals
     # Where both sides give a time of day, a story is also forgotten in step with its own pace: the half-life is at
     # most `pace` times its mean gap between articles, that gap estimated as if it had `pace_prior_articles` more
-    # gaps of `pace_prior_days` (one article says nothing of its pace). A burst of headlines within minutes
-    # is over hours later; a story that has run for weeks stays open for weeks. A bare date cannot tell these apart.
+    # gaps of `pace_prior_days` (one article says nothing of its pace). A burst of headlines within minutes is over
+    # within a day or two; a story that has run for weeks stays open for weeks. A bare date cannot tell them apart.
     pace: float = 30.0
     pace_prior_days: float = 1.0
     pace_prior_articles: float = 2.0
@@ -83,8 +83,9 @@ class ClusterConfig:
     merge_threshold: float = 0.45  # least (decayed) similarity of two stories' sums for a headline to merge them
     merge_threshold_long: float = 0.5  # ... for an article read by its words (in between: by its dense weight)
     top_terms: int = 100  # terms kept per story centroid
-    forget_after: float = 1.0  # half-lives without an article after which a story is forgotten (it would need twice the
-    # similarity it needs when fresh: rare but for copies)
+    # half-lives without an article after which a story is forgotten: it would then need twice the similarity it
+    # needs when fresh, which only copies tend to reach
+    forget_after: float = 1.0
     max_active: int = 20_000  # stories kept in memory, the most recently updated
     n_features: int = 2**18  # hashed feature space
 
@@ -353,13 +354,12 @@ class Clusterer:
             span = last - np.array([s.first_time for s in stories])
             sizes = np.array([s.size for s in stories], dtype=np.float64)
             timed = np.array([s.timed for s in stories])
-            halvings = config.forget_after
-            reach = self.half_life(span, sizes, timed) * halvings
+            kept_days = self.half_life(span, sizes, timed) * config.forget_after
             if config.window_days is not None:
-                reach = np.minimum(reach, config.window_days)
+                kept_days = np.minimum(kept_days, config.window_days)
             seqs = np.array([s.last_seq for s in stories])
-            arrivals = config.half_life_articles * halvings
-            gone = (last < self.newest_time_ - reach) | (np.isnan(last) & (seqs < self.newest_seq_ - arrivals))
+            kept_arrivals = config.half_life_articles * config.forget_after
+            gone = (last < self.newest_time_ - kept_days) | (np.isnan(last) & (seqs < self.newest_seq_ - kept_arrivals))
             for k in np.flatnonzero(gone):
                 del self.active_[stories[k].id]
         while len(self.active_) > self.config.max_active:
