@@ -65,10 +65,15 @@ class ClusterConfig:
     """Hyper-parameters; defaults chosen on the tuning parts of three streams (benchmarks/cluster_streams.py)."""
 
     threshold: float = 0.17  # least score between an article and a one-article story to join it
+    # ... where the article and the story are both dated: their decay leaves only the stories of the same weeks to
+    # compete, so an article's best match among them is telling at a lower similarity
+    dated_threshold: float = 0.13
     growth: float = 0.5  # a story of n articles needs threshold * (1 + growth * ln(1 + n)): curbs topic chains
     cap: float = 2.0  # ... but never more than threshold * cap, so that big events still grow
     half_life_days: float = 30.0  # similarity halves with each this many days between article and story
-    half_life_articles: float = 50_000.0  # ... or, where either is undated, with each this many arrivals
+    # ... or, where either is undated, with each this many arrivals: long, since the arrival order of an undated
+    # stream may say little (50,000 cost Multi-News 0.4 BCubed points, its events being shuffled)
+    half_life_articles: float = 500_000.0
     # Where both sides give a time of day, a story is also forgotten in step with its own pace: the half-life is at
     # most `pace` times its mean gap between articles, that gap estimated as if it had `pace_prior_articles` more
     # gaps of `pace_prior_days` (one article says nothing of its pace). A burst of headlines within minutes is over
@@ -302,10 +307,12 @@ class Clusterer:
             batch.place(i)
         return batch.finish(new_id)
 
-    def needed(self, sizes: np.ndarray) -> np.ndarray:
-        """The least similarity to join a story of each size: rising slowly with size, then capped."""
+    def needed(self, sizes: np.ndarray, dated: np.ndarray | bool = False) -> np.ndarray:
+        """The least similarity to join a story of each size: rising slowly with size, then capped; from
+        `dated_threshold` where the article and the story are both dated."""
         config = self.config
-        return config.threshold * np.minimum(1.0 + config.growth * np.log1p(sizes), config.cap)
+        base = np.where(dated, config.dated_threshold, config.threshold)
+        return base * np.minimum(1.0 + config.growth * np.log1p(sizes), config.cap)
 
     def half_life(self, span_days: np.ndarray, sizes: np.ndarray, timed: np.ndarray | bool) -> np.ndarray:
         """Days for a story's similarity to halve: `half_life_days`, or less for a story whose articles (and the
@@ -368,7 +375,8 @@ class Clusterer:
 
 def _gaps(time: float, first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """Days from a moment to each story's span (0 inside it); nan where either is undated."""
-    return np.where(time > last, time - last, np.where(time < first, first - time, 0.0))
+    gaps = np.where(time > last, time - last, np.where(time < first, first - time, 0.0))
+    return np.where(np.isnan(last) | math.isnan(time), np.nan, gaps)  # (comparisons with nan are all false)
 
 
 class _Batch:
@@ -452,7 +460,8 @@ class _Batch:
         similarity = self._similarity(raw, dense, self.norm2[:used], self.dense_norm2[:used], w)
         # Decay and the size rule only ever lower a score below its similarity or raise what a story needs above
         # `threshold`: only stories at least that similar can be joined, so the rest is worked out for them alone.
-        candidates = np.flatnonzero((similarity >= self.config.threshold) & self.alive[:used])
+        least = min(self.config.threshold, self.config.dated_threshold)
+        candidates = np.flatnonzero((similarity >= least) & self.alive[:used])
         gap_days = _gaps(self.times[i], self.first[candidates], self.last[candidates])
         half_life = self.config.half_life_days
         if self.timed[i]:
@@ -462,7 +471,8 @@ class _Batch:
         score = similarity[candidates] * decay
         if self.config.window_days is not None:
             score[gap_days > self.config.window_days] = -np.inf
-        margin = score - self.clusterer.needed(self.sizes[candidates])
+        dated = ~np.isnan(gap_days)
+        margin = score - self.clusterer.needed(self.sizes[candidates], dated)
         passed = candidates[margin >= 0]
         if len(passed):
             best = int(candidates[np.argmax(margin)])

@@ -314,7 +314,7 @@ def test_a_burst_of_timed_reports_closes_days_later_but_a_long_story_or_bare_dat
     burst = [start + timedelta(minutes=k) for k in range(30)]  # an aggregator's burst: 30 reports in half an hour
     long_run = [start + timedelta(days=2.3 * k, hours=k) for k in range(10)]  # reported every two days or so
     for moments, joins in ((burst, False), (long_run, True)):
-        moments = [*moments, moments[-1] + timedelta(days=3)]
+        moments = [*moments, moments[-1] + timedelta(days=6)]
         texts = [text_about("storm", rng) for _ in moments]
         timed = [
             Article(id=f"a{k}", text=t, published_at=m, date=m.date())
@@ -327,3 +327,30 @@ def test_a_burst_of_timed_reports_closes_days_later_but_a_long_story_or_bare_dat
         assert len(set(labels)) == 1
     half_life = Clusterer().half_life(np.array([0.02, 20.0]), np.array([30, 10]), np.array([True, True]))
     assert half_life[0] < 3 and half_life[1] == ClusterConfig().half_life_days
+
+
+def test_dated_articles_join_at_a_lower_similarity_than_undated_ones():
+    config = ClusterConfig(threshold=0.2, dated_threshold=0.12, growth=0.0, dense_weight=0.0)
+    text = "harbour fire crane warehouse"
+    x = Clusterer(config).vectorize([Article(id="a", text=text)])
+    day = date(2024, 3, 1)
+    for when, joins in ((day, True), (None, False)):
+        clusterer = Clusterer(config)
+        story = unit_story(x, "one", 0.15, 3, 1)
+        if when is not None:
+            story.first_date = story.last_date = when
+            story.first_time = story.last_time = when.toordinal() + 0.5
+        clusterer.active_ = {"one": story}
+        ids = clusterer.assign([Article(id="a", text=text, date=when)], [1], lambda: "new").story_ids
+        assert (ids == ["one"]) == joins
+
+
+def test_undated_articles_decay_with_arrival_order():
+    config = ClusterConfig(threshold=0.2, growth=0.0, dense_weight=0.0, half_life_articles=100.0)
+    text = "harbour fire crane warehouse"
+    x = Clusterer(config).vectorize([Article(id="a", text=text)])
+    for seq, joins in ((10, True), (300, False)):  # 0.3 after 10 arrivals, 0.3 / 8 after three half-lives
+        clusterer = Clusterer(config)
+        clusterer.active_ = {"one": unit_story(x, "one", 0.3, 3, 1)}
+        ids = clusterer.assign([Article(id="a", text=text)], [seq], lambda: "new").story_ids
+        assert (ids == ["one"]) == joins
