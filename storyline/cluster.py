@@ -67,7 +67,7 @@ class ClusterConfig:
     threshold: float = 0.17  # least score between an article and a one-article story to join it
     # ... where the article and the story are both dated: their decay leaves only the stories of the same weeks to
     # compete, so an article's best match among them is telling at a lower similarity
-    dated_threshold: float = 0.13
+    dated_threshold: float = 0.15
     growth: float = 0.5  # a story of n articles needs threshold * (1 + growth * ln(1 + n)): curbs topic chains
     cap: float = 2.0  # ... but never more than threshold * cap, so that big events still grow
     half_life_days: float = 30.0  # similarity halves with each this many days between article and story
