@@ -10,6 +10,9 @@
   log-uniformly from 1 to 60 days; its articles are dated uniformly within that length (dates only, no time of
   day, as newswire collections give them) and the stream is in date order. Real stories are denser in time
   than uniform; Multi-News events have ~2.7 articles, so it tests time rules and long gaps, not drift.
+- `timed`: the same proxy with a time of day on every article (`published_at`), each event's articles drawn towards
+  its start (the first of an event's days holds the most): the pace rule, which acts only on times of day, must
+  not cut stories that run for weeks.
 
 Each item is `(gold story, Article)`, raw (before cleaning). `prepared` cleans and drops what ingest drops (no
 text left, a repeat of an earlier URL or text), so scores count what a store would hold.
