@@ -143,12 +143,18 @@ def main() -> None:
                 ]
                 print(row, file=sys.stderr, flush=True)
                 rows.append(row)
+                # written at every checkpoint, so that a run stopped early still leaves what it measured
+                report(args, rows, done)
+
+
+def report(args: argparse.Namespace, rows: list[list[object]], done: int) -> None:
     headers = ["store size", "new in step", "articles/s (step)", "per CPU-second (step)", "articles/s (overall)"]
     headers += ["RSS MB"]
     headers += ["stories", "BCubed F1", "DB MB"]
+    progress = "" if done >= args.articles else f" (in progress: {done:,} of {args.articles:,} articles so far)"
     body = "\n".join(
         [
-            "## Ingest throughput and memory (synthetic dated stream)",
+            f"## Ingest throughput and memory (synthetic dated stream){progress}",
             "",
             f"`.venv/bin/python benchmarks/ingest_throughput.py --articles {args.articles}"
             f"{' --clusterer before' * (args.clusterer == 'before')}` — {machine()}.",

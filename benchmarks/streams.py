@@ -10,6 +10,9 @@
   log-uniformly from 1 to 60 days; its articles are dated uniformly within that length (dates only, no time of
   day, as newswire collections give them) and the stream is in date order. Real stories are denser in time
   than uniform; Multi-News events have ~2.7 articles, so it tests time rules and long gaps, not drift.
+- `timed`: the same proxy with a time of day on every article (`published_at`), each event's articles drawn towards
+  its start (the first of an event's days holds the most): the pace rule, which acts only on times of day, must
+  not cut stories that run for weeks.
 
 Each item is `(gold story, Article)`, raw (before cleaning). `prepared` cleans and drops what ingest drops (no
 text left, a repeat of an earlier URL or text), so scores count what a store would hold.
@@ -27,7 +30,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from itertools import count
 from pathlib import Path
@@ -108,7 +111,26 @@ def dated(part: str) -> list[Item]:
     return [(n, a) for _, _, n, a in timed]
 
 
-STREAMS: dict[str, Callable[[str], list[Item]]] = {"uci": uci, "multinews": multinews, "dated": dated}
+def timed(part: str) -> list[Item]:
+    """The dated proxy with times of day, and each story's articles bunched towards its start."""
+    rng = random.Random(SEED)
+    events: dict[str, list[Article]] = {}
+    for n, a in _multinews_rows():
+        if int(n) % 2 == PARTS.index(part):
+            events.setdefault(n, []).append(a)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    timed = []
+    for n, articles in events.items():
+        first = rng.uniform(0, SPAN)
+        length = math.exp(rng.uniform(0, math.log(LONGEST)))
+        for article in articles:
+            moment = start + timedelta(days=first + length * rng.random() ** 2)
+            timed.append((moment, n, replace(article, date=moment.date(), published_at=moment)))
+    timed.sort(key=lambda row: row[0])
+    return [(n, a) for _, n, a in timed]
+
+
+STREAMS: dict[str, Callable[[str], list[Item]]] = {"uci": uci, "multinews": multinews, "dated": dated, "timed": timed}
 
 
 def prepared(items: Sequence[Item]) -> tuple[list[Article], list[str]]:

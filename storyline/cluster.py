@@ -12,24 +12,28 @@ vectors (the sparse one cut to its `top_terms` heaviest terms, so that memory pe
 Similarity of an article to a story: the cosines of both vectors to the story's sums, mixed by how short the
 article is (a long article is read by its words, a headline leans on the embedding), times a decay with the time
 between the article and the story's nearest article (half-life `half_life_days`; the time of day counts where the
-input gives one). Undated articles decay with arrival order instead (`half_life_articles`). There is no hard
-window (unless `window_days` asks for one): a story stays joinable while its decayed similarity can still reach
-the threshold. The article joins the
-story whose score most exceeds the similarity that story needs (`threshold`, rising slowly with its size, up to
-`cap` times), or starts a story.
+input gives one). Where the article and the story's latest article both carry a time of day, the half-life is
+also at most `pace` times the story's own mean gap between articles (shrunk towards a prior, since a few articles
+say little of a pace): a burst of reports within minutes is over a day or two later, while a story reported every
+few days stays open for weeks. Undated articles decay with arrival order instead (`half_life_articles`). There is
+no hard window (unless `window_days` asks for one): a story stays joinable while it is active, until
+`forget_after` of its own half-lives pass without an article. The article joins the story whose score most
+exceeds the similarity that story needs (`threshold`, rising slowly with its size, up to `cap` times), or starts
+a story.
 
 Repair: when an article passes for more than one story, the stories it bridges are compared with each other;
-if their sums are as similar as `merge_threshold` (with the same time decay), the smaller is merged into the
-bigger. Merges are reported so that the caller can move articles and keep the old id resolving.
+if their sums are as similar as `merge_threshold` (`merge_threshold_long` for evidence read by words; with the
+same time decay), the smaller is merged into the bigger. Merges are reported so that the caller can move
+articles and keep the old id resolving.
 
 Articles are taken in batches for speed (one sparse and one dense product per batch), yet each decision is the
-one strict arrival order gives: document frequencies are counted article by article, and similarities to
-stories changed earlier in the same batch are corrected with the batch's own article-by-article products.
-(Only the cut to `top_terms`, and forgetting stories, wait for the end of the batch.) Story ids for stories
-started in a batch are drawn at its end, for the stories that survive it.
+one strict arrival order gives (up to rounding): document frequencies are counted article by article, and
+similarities to stories changed earlier in the same batch are corrected with the batch's own article-by-article
+products. (Only the cut to `top_terms`, and forgetting stories, wait for the end of the batch.) Story ids for
+stories started in a batch are drawn at its end, for the stories that survive it.
 
-Only stories that can still be joined are held in memory, at most `max_active` of them. Their state lives in
-the store, so a restart resumes exactly.
+Only stories that have had an article within `forget_after` of their half-lives are held in memory, at most
+`max_active` of them. Their state lives in the store, so a restart resumes exactly.
 """
 
 from __future__ import annotations
@@ -61,24 +65,34 @@ class ClusterConfig:
     """Hyper-parameters; defaults chosen on the tuning parts of three streams (benchmarks/cluster_streams.py)."""
 
     threshold: float = 0.17  # least score between an article and a one-article story to join it
+    # ... where the article and the story are both dated: their decay leaves only the stories of the same weeks to
+    # compete, so an article's best match among them is telling at a lower similarity
+    dated_threshold: float = 0.15
     growth: float = 0.5  # a story of n articles needs threshold * (1 + growth * ln(1 + n)): curbs topic chains
     cap: float = 2.0  # ... but never more than threshold * cap, so that big events still grow
     half_life_days: float = 30.0  # similarity halves with each this many days between article and story
-    half_life_articles: float = 50_000.0  # ... or, where either is undated, with each this many arrivals
+    # ... or, where either is undated, with each this many arrivals: long, since the arrival order of an undated
+    # stream may say little (50,000 cost Multi-News 0.4 BCubed points, its events being shuffled)
+    half_life_articles: float = 500_000.0
+    # Where both sides give a time of day, a story is also forgotten in step with its own pace: the half-life is at
+    # most `pace` times its mean gap between articles, that gap estimated as if it had `pace_prior_articles` more
+    # gaps of `pace_prior_days` (one article says nothing of its pace). A burst of headlines within minutes is over
+    # within a day or two; a story that has run for weeks stays open for weeks. A bare date cannot tell them apart.
+    pace: float = 30.0
+    pace_prior_days: float = 1.0
+    pace_prior_articles: float = 2.0
     window_days: float | None = None  # if set, a hard limit as well: a story this many days away is never joined
     lead_words: int = 40  # the title and this many first words of the text are embedded
     dense_weight: float = 1.0  # weight of the embedding's cosine for an article of no content terms ...
     dense_terms: int = 20  # ... falling in a straight line to none at this many
-    merge_threshold: float = 0.45  # least (decayed) similarity of two stories' sums for one article to merge them
+    merge_threshold: float = 0.45  # least (decayed) similarity of two stories' sums for a headline to merge them
+    merge_threshold_long: float = 0.5  # ... for an article read by its words (in between: by its dense weight)
     top_terms: int = 100  # terms kept per story centroid
+    # half-lives without an article after which a story is forgotten: it would then need twice the similarity it
+    # needs when fresh, which only copies tend to reach
+    forget_after: float = 1.0
     max_active: int = 20_000  # stories kept in memory, the most recently updated
     n_features: int = 2**18  # hashed feature space
-
-    def horizon(self) -> tuple[float, float]:
-        """Days and arrivals after which a story's decayed similarity cannot reach the least threshold."""
-        halvings = math.log2(1.0 / self.threshold)
-        days = self.half_life_days * halvings
-        return min(days, self.window_days) if self.window_days is not None else days, self.half_life_articles * halvings
 
 
 _NO_TIME = float("nan")
@@ -98,15 +112,17 @@ class StoryState:
     last_seq: int
     size: int = 0  # articles
     dense: np.ndarray = field(default_factory=lambda: np.zeros(DIMENSIONS, np.float32))  # sum of embeddings
-    dense_norm: float = 0.0  # of the exact sum (as `norm` is of the exact sparse sum before the cut)
+    dense_norm: float = 0.0  # of the sum (as `norm` is of the sparse sum's kept terms)
     first_time: float = _NO_TIME  # days since 0001-01-01 (fractional: time of day), nan when undated
     last_time: float = _NO_TIME
+    timed: bool = False  # its latest article gave a time of day
 
     def to_bytes(self) -> bytes:
         head = np.array([len(self.indices), self.size], dtype=np.int32).tobytes()
         floats = np.array([self.norm, self.dense_norm, self.first_time, self.last_time], dtype=np.float64)
         body = self.indices.astype(np.int32).tobytes() + self.values.astype(np.float32).tobytes()
-        return zlib.compress(head + floats.tobytes() + body + self.dense.astype(np.float32).tobytes())
+        tail = self.dense.astype(np.float32).tobytes() + bytes([self.timed])
+        return zlib.compress(head + floats.tobytes() + body + tail)
 
     @classmethod
     def from_bytes(
@@ -117,9 +133,23 @@ class StoryState:
         norm, dense_norm, first_time, last_time = (float(v) for v in np.frombuffer(data[8:40], dtype=np.float64))
         indices = np.frombuffer(data[40 : 40 + 4 * n], dtype=np.int32).copy()
         values = np.frombuffer(data[40 + 4 * n : 40 + 8 * n], dtype=np.float32).copy()
-        dense = np.frombuffer(data[40 + 8 * n : 40 + 8 * n + 4 * DIMENSIONS], dtype=np.float32).copy()
+        end = 40 + 8 * n + 4 * DIMENSIONS
+        dense = np.frombuffer(data[40 + 8 * n : end], dtype=np.float32).copy()
+        timed = data[end : end + 1] == b"\x01"  # absent in states stored before times of day counted
         return cls(
-            id, indices, values, norm, first_date, last_date, last_seq, size, dense, dense_norm, first_time, last_time
+            id,
+            indices,
+            values,
+            norm,
+            first_date,
+            last_date,
+            last_seq,
+            size,
+            dense,
+            dense_norm,
+            first_time,
+            last_time,
+            timed,
         )
 
 
@@ -249,11 +279,15 @@ class Clusterer:
         vectors = _embedder().embed([" ".join(_words(a).split()[:words]) for a in articles])
         return normalize(np.nan_to_num(vectors)).astype(np.float32)
 
-    def dense_weights(self, x: sparse.csr_matrix) -> np.ndarray:
-        """How much each article leans on its embedding: less the more content terms it has."""
+    def dense_weights(self, x: sparse.csr_matrix, articles: Sequence[Article]) -> np.ndarray:
+        """How much each article leans on its embedding: less the more content terms it has, and not at all
+        without a title. The embedding stands in for the words a headline lacks; a short text with no title is
+        a fragment (on Multi-News mostly page furniture: "javascript is disabled", crawl notices), which the
+        embedding would match with fragments of other events."""
         terms = np.diff(x.indptr)
         config = self.config
-        return config.dense_weight * np.clip(1.0 - terms / config.dense_terms, 0.0, 1.0)
+        titled = np.array([bool(a.title.strip()) for a in articles])
+        return config.dense_weight * np.clip(1.0 - terms / config.dense_terms, 0.0, 1.0) * titled
 
     # ---- assignment ------------------------------------------------------------------
 
@@ -273,15 +307,30 @@ class Clusterer:
             batch.place(i)
         return batch.finish(new_id)
 
-    def needed(self, sizes: np.ndarray) -> np.ndarray:
-        """The least similarity to join a story of each size: rising slowly with size, then capped."""
+    def needed(self, sizes: np.ndarray, dated: np.ndarray | bool = False) -> np.ndarray:
+        """The least similarity to join a story of each size: rising slowly with size, then capped; from
+        `dated_threshold` where the article and the story are both dated."""
         config = self.config
-        return config.threshold * np.minimum(1.0 + config.growth * np.log1p(sizes), config.cap)
+        base = np.where(dated, config.dated_threshold, config.threshold)
+        return base * np.minimum(1.0 + config.growth * np.log1p(sizes), config.cap)
 
-    def decay(self, gap_days: np.ndarray, gap_seqs: np.ndarray) -> np.ndarray:
-        """How much of a similarity is left after a gap: in days where both sides are dated, else in arrivals."""
+    def half_life(self, span_days: np.ndarray, sizes: np.ndarray, timed: np.ndarray | bool) -> np.ndarray:
+        """Days for a story's similarity to halve: `half_life_days`, or less for a story whose articles (and the
+        newcomer) carry times of day and came in quick succession."""
         config = self.config
-        days = np.exp2(-np.nan_to_num(gap_days, nan=0.0) / config.half_life_days)
+        if not np.any(timed) or not config.pace:
+            return np.full(np.shape(sizes), config.half_life_days)
+        gaps = np.where(timed, span_days, 0.0) + config.pace_prior_articles * config.pace_prior_days
+        paced = config.pace * gaps / (np.maximum(sizes - 1.0, 0.0) + config.pace_prior_articles)
+        return np.where(timed, np.minimum(paced, config.half_life_days), config.half_life_days)
+
+    def decay(
+        self, gap_days: np.ndarray, gap_seqs: np.ndarray, half_life: np.ndarray | float | None = None
+    ) -> np.ndarray:
+        """How much of a similarity is left after a gap: in days where both sides are dated (`half_life`, by
+        default `half_life_days`), else in arrivals."""
+        config = self.config
+        days = np.exp2(-np.nan_to_num(gap_days, nan=0.0) / (config.half_life_days if half_life is None else half_life))
         arrivals = np.exp2(-np.maximum(gap_seqs, 0) / config.half_life_articles)
         return np.where(np.isnan(gap_days), arrivals, days)
 
@@ -300,22 +349,34 @@ class Clusterer:
             self.newest_time_ = float(np.fmax(self.newest_time_, state.last_time))
 
     def _evict(self) -> None:
-        """Forget stories that can no longer be joined, and the oldest beyond `max_active`."""
-        days, arrivals = self.config.horizon()
-        for story_id in [
-            k
-            for k, s in self.active_.items()
-            if (s.last_time < self.newest_time_ - days)
-            or (math.isnan(s.last_time) and s.last_seq < self.newest_seq_ - arrivals)
-        ]:
-            del self.active_[story_id]
+        """Forget stories that have gone quiet, and the oldest beyond `max_active`.
+
+        A story is kept for `forget_after` of its own half-lives (in days, or where undated in arrivals) after its
+        latest article.
+        """
+        stories = list(self.active_.values())
+        if stories:
+            config = self.config
+            last = np.array([s.last_time for s in stories])
+            span = last - np.array([s.first_time for s in stories])
+            sizes = np.array([s.size for s in stories], dtype=np.float64)
+            timed = np.array([s.timed for s in stories])
+            kept_days = self.half_life(span, sizes, timed) * config.forget_after
+            if config.window_days is not None:
+                kept_days = np.minimum(kept_days, config.window_days)
+            seqs = np.array([s.last_seq for s in stories])
+            kept_arrivals = config.half_life_articles * config.forget_after
+            gone = (last < self.newest_time_ - kept_days) | (np.isnan(last) & (seqs < self.newest_seq_ - kept_arrivals))
+            for k in np.flatnonzero(gone):
+                del self.active_[stories[k].id]
         while len(self.active_) > self.config.max_active:
             del self.active_[next(iter(self.active_))]
 
 
 def _gaps(time: float, first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """Days from a moment to each story's span (0 inside it); nan where either is undated."""
-    return np.where(time > last, time - last, np.where(time < first, first - time, 0.0))
+    gaps = np.where(time > last, time - last, np.where(time < first, first - time, 0.0))
+    return np.where(np.isnan(last) | math.isnan(time), np.nan, gaps)  # (comparisons with nan are all false)
 
 
 class _Batch:
@@ -344,8 +405,9 @@ class _Batch:
         self.dense_dots = e @ self.base_dense.T
         self.gram = (x @ x.T).toarray()
         self.dense_gram = e @ e.T
-        self.w = clusterer.dense_weights(x)
+        self.w = clusterer.dense_weights(x, articles)
         self.times = np.array([article_time(a) for a in articles])
+        self.timed = np.array([a.published_at is not None for a in articles])
         self.seqs = np.asarray(seqs, dtype=np.int64)
         total = m + n
         self.norm2 = np.zeros(total)
@@ -358,6 +420,8 @@ class _Batch:
         self.first[:m] = [s.first_time for s in stories]
         self.last = np.full(total, _NO_TIME)
         self.last[:m] = [s.last_time for s in stories]
+        self.last_timed = np.zeros(total, dtype=bool)
+        self.last_timed[:m] = [s.timed for s in stories]
         self.last_seq = np.full(total, np.iinfo(np.int64).min // 2, dtype=np.int64)
         self.last_seq[:m] = [s.last_seq for s in stories]
         self.alive = np.zeros(total, dtype=bool)
@@ -396,12 +460,19 @@ class _Batch:
         similarity = self._similarity(raw, dense, self.norm2[:used], self.dense_norm2[:used], w)
         # Decay and the size rule only ever lower a score below its similarity or raise what a story needs above
         # `threshold`: only stories at least that similar can be joined, so the rest is worked out for them alone.
-        candidates = np.flatnonzero((similarity >= self.config.threshold) & self.alive[:used])
+        least = min(self.config.threshold, self.config.dated_threshold)
+        candidates = np.flatnonzero((similarity >= least) & self.alive[:used])
         gap_days = _gaps(self.times[i], self.first[candidates], self.last[candidates])
-        score = similarity[candidates] * self.clusterer.decay(gap_days, self.seqs[i] - self.last_seq[candidates])
+        half_life = self.config.half_life_days
+        if self.timed[i]:
+            span = self.last[candidates] - self.first[candidates]
+            half_life = self.clusterer.half_life(span, self.sizes[candidates], self.last_timed[candidates])
+        decay = self.clusterer.decay(gap_days, self.seqs[i] - self.last_seq[candidates], half_life)
+        score = similarity[candidates] * decay
         if self.config.window_days is not None:
             score[gap_days > self.config.window_days] = -np.inf
-        margin = score - self.clusterer.needed(self.sizes[candidates])
+        dated = ~np.isnan(gap_days)
+        margin = score - self.clusterer.needed(self.sizes[candidates], dated)
         passed = candidates[margin >= 0]
         if len(passed):
             best = int(candidates[np.argmax(margin)])
@@ -414,6 +485,8 @@ class _Batch:
         self.dense_norm2[best] += 2.0 * dense[best] + float(self.e[i] @ self.e[i])
         self.sizes[best] += 1
         self.first[best] = np.fmin(self.first[best], self.times[i])
+        if not self.times[i] < self.last[best]:
+            self.last_timed[best] = self.timed[i]
         self.last[best] = np.fmax(self.last[best], self.times[i])
         self.last_seq[best] = max(self.last_seq[best], self.seqs[i])
         self.slot_of[i] = best
@@ -459,7 +532,13 @@ class _Batch:
         norm2 = self.norm2[a] * self.norm2[b]
         dense_norm2 = self.dense_norm2[a] * self.dense_norm2[b]
         similarity = self._similarity(raw, dense, norm2, dense_norm2, w)
-        if similarity * self.clusterer.decay(*self._span_gap(a, b))[0] < self.config.merge_threshold:
+        pair = np.array([a, b])
+        half_life = self.clusterer.half_life(
+            self.last[pair] - self.first[pair], self.sizes[pair], bool(self.last_timed[pair].all())
+        )
+        decay = self.clusterer.decay(*self._span_gap(a, b), float(np.max(half_life)))[0]
+        needed = w * self.config.merge_threshold + (1.0 - w) * self.config.merge_threshold_long
+        if similarity * decay < needed:
             return
         # the survivor: a stored story before one started in this batch (ids stay put), then the bigger
         rank = {k: (k < self.m or bool(self.holds.get(k)), self.sizes[k], -k) for k in (a, b)}
@@ -468,6 +547,8 @@ class _Batch:
         self.dense_norm2[keep] += 2.0 * dense + self.dense_norm2[gone]
         self.sizes[keep] += self.sizes[gone]
         self.first[keep] = np.fmin(self.first[keep], self.first[gone])
+        if not self.last[gone] < self.last[keep]:
+            self.last_timed[keep] = self.last_timed[gone]
         self.last[keep] = np.fmax(self.last[keep], self.last[gone])
         self.last_seq[keep] = max(self.last_seq[keep], self.last_seq[gone])
         self.alive[gone] = False
@@ -525,6 +606,7 @@ class _Batch:
                 float(np.linalg.norm(dense_sums[row])),
                 float(self.first[slot]),
                 float(self.last[slot]),
+                bool(self.last_timed[slot]),
             )
             changed.append(state)
         for story_id in merged:

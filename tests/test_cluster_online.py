@@ -136,7 +136,9 @@ def split_topic_stream(rng: random.Random) -> tuple[list[str], list[str]]:
 
 def test_stories_that_turn_out_to_be_one_are_merged_and_batches_agree():
     texts, topics = split_topic_stream(random.Random(6))
-    config = ClusterConfig(top_terms=100_000, dense_weight=0.0, threshold=0.25, merge_threshold=0.4)
+    config = ClusterConfig(
+        top_terms=100_000, dense_weight=0.0, threshold=0.25, merge_threshold=0.4, merge_threshold_long=0.4
+    )
     merges = []
     clusterer = Clusterer(config)
     numbers = count(1)
@@ -150,7 +152,9 @@ def test_stories_that_turn_out_to_be_one_are_merged_and_batches_agree():
     one_by_one = run(Clusterer(config), texts, [None] * len(texts), batch=1)
     assert partition(one_by_one) == partition(topics)
     assert partition(run(Clusterer(config), texts, [None] * len(texts), batch=16)) == partition(one_by_one)
-    without = run(Clusterer(replace(config, merge_threshold=2.0)), texts, [None] * len(texts), batch=1)
+    without = run(
+        Clusterer(replace(config, merge_threshold=2.0, merge_threshold_long=2.0)), texts, [None] * len(texts), batch=1
+    )
     assert len(set(without)) > len(TOPICS)  # no repair: the split stays
 
 
@@ -170,7 +174,7 @@ def test_a_clusterer_resumed_after_any_batch_ends_with_the_same_stories_merges_i
     articles = [
         Article(id=f"a{k}", text=t, date=date(2024, 1, 1) + timedelta(days=k // 10)) for k, t in enumerate(texts)
     ]
-    config = ClusterConfig(dense_weight=0.0, threshold=0.25, merge_threshold=0.4)
+    config = ClusterConfig(dense_weight=0.0, threshold=0.25, merge_threshold=0.4, merge_threshold_long=0.4)
     uninterrupted = run_articles(Clusterer(config), articles, batch=8)
     for stop in (8, 24, 40):  # killed after the batch that ends here was committed
         numbers = count(1)
@@ -242,8 +246,11 @@ def test_headlines_are_compared_by_meaning_as_well_as_words():
     x, e = clusterer.vectorize(articles), clusterer.embed(articles)
     assert (x[0] @ x[1].T).sum() == 0.0  # not one content word in common
     assert e[0] @ e[1] > e[0] @ e[2] + 0.1
-    weights = clusterer.dense_weights(x)
-    assert weights[0] > 0.5 and clusterer.dense_weights(Clusterer().vectorize([Article(id="l", text=LONG)]))[0] == 0.0
+    weights = clusterer.dense_weights(x, articles)
+    long = [Article(id="l", title="Harbour fire", text=LONG)]
+    assert weights[0] > 0.5 and clusterer.dense_weights(Clusterer().vectorize(long), long)[0] == 0.0
+    untitled = [replace(articles[0], title="")]  # a short text without a title is a fragment: read by its words
+    assert clusterer.dense_weights(Clusterer().vectorize(untitled), untitled)[0] == 0.0
 
 
 LONG = " ".join(f"word{k}" for k in range(80))  # an article of 80 content terms: read by its words alone
@@ -299,3 +306,51 @@ def test_an_article_that_bridges_two_alike_stories_merges_them_into_the_bigger()
     apart.active_ = {"one": unit_story(x, "one", 0.8, 3, 1), "two": unit_story(x, "two", 0.3, 5, 2)}
     decided = apart.assign([Article(id="a", text=text)], [0], lambda: "new")
     assert decided.merged == {} and decided.story_ids == ["one"]
+
+
+def test_a_burst_of_timed_reports_closes_days_later_but_a_long_story_or_bare_dates_stay_open():
+    rng = random.Random(8)
+    start = datetime(2024, 3, 1, 9, tzinfo=UTC)
+    burst = [start + timedelta(minutes=k) for k in range(30)]  # an aggregator's burst: 30 reports in half an hour
+    long_run = [start + timedelta(days=2.3 * k, hours=k) for k in range(10)]  # reported every two days or so
+    for moments, joins in ((burst, False), (long_run, True)):
+        moments = [*moments, moments[-1] + timedelta(days=6)]
+        texts = [text_about("storm", rng) for _ in moments]
+        timed = [
+            Article(id=f"a{k}", text=t, published_at=m, date=m.date())
+            for k, (t, m) in enumerate(zip(texts, moments, strict=True))
+        ]
+        labels = run_articles(Clusterer(), timed, batch=8)
+        assert len(set(labels[:-1])) == 1 and (labels[-1] == labels[0]) == joins
+        dated = [replace(a, published_at=None) for a in timed]  # a bare date cannot tell a burst from a run
+        labels = run_articles(Clusterer(), dated, batch=8)
+        assert len(set(labels)) == 1
+    half_life = Clusterer().half_life(np.array([0.02, 20.0]), np.array([30, 10]), np.array([True, True]))
+    assert half_life[0] < 3 and half_life[1] == ClusterConfig().half_life_days
+
+
+def test_dated_articles_join_at_a_lower_similarity_than_undated_ones():
+    config = ClusterConfig(threshold=0.2, dated_threshold=0.12, growth=0.0, dense_weight=0.0)
+    text = "harbour fire crane warehouse"
+    x = Clusterer(config).vectorize([Article(id="a", text=text)])
+    day = date(2024, 3, 1)
+    for when, joins in ((day, True), (None, False)):
+        clusterer = Clusterer(config)
+        story = unit_story(x, "one", 0.15, 3, 1)
+        if when is not None:
+            story.first_date = story.last_date = when
+            story.first_time = story.last_time = when.toordinal() + 0.5
+        clusterer.active_ = {"one": story}
+        ids = clusterer.assign([Article(id="a", text=text, date=when)], [1], lambda: "new").story_ids
+        assert (ids == ["one"]) == joins
+
+
+def test_undated_articles_decay_with_arrival_order():
+    config = ClusterConfig(threshold=0.2, growth=0.0, dense_weight=0.0, half_life_articles=100.0)
+    text = "harbour fire crane warehouse"
+    x = Clusterer(config).vectorize([Article(id="a", text=text)])
+    for seq, joins in ((10, True), (300, False)):  # 0.3 after 10 arrivals, 0.3 / 8 after three half-lives
+        clusterer = Clusterer(config)
+        clusterer.active_ = {"one": unit_story(x, "one", 0.3, 3, 1)}
+        ids = clusterer.assign([Article(id="a", text=text)], [seq], lambda: "new").story_ids
+        assert (ids == ["one"]) == joins
