@@ -95,3 +95,19 @@ def test_html_entities_are_decoded_in_text_and_titles() -> None:
     )
     assert article.text == "Crews fought the fire all night & day.\n\nIt’s out."
     assert article.title == "Fire & ice"
+
+
+def test_plain_english_is_recognised_without_loading_the_language_model(monkeypatch) -> None:
+    from storyline.ingest import language
+
+    def refuse() -> None:
+        raise AssertionError("the model was asked")
+
+    english = "The fire at the harbour was put out by noon, and the residents who had left were told they could return."
+    monkeypatch.setattr(language, "_model", refuse)
+    assert language.detect_language(english * 2) == "en"
+    monkeypatch.undo()
+    assert (
+        language.detect_language("Die Feuerwehr hat den Brand am Hafen bis zum Mittag gelöscht, teilte die Stadt mit.")
+        == "de"
+    )
