@@ -157,6 +157,9 @@ def _analyzer(text: str) -> list[str]:
     return content_terms(text)
 
 
+EMBED_WORD_CHARS = 40  # longer than any word a headline or lead uses
+
+
 def _words(article: Article) -> str:
     """Title and text (a headline-only item's text is its title: once)."""
     return article.text if article.title.strip() == article.text.strip() else f"{article.title}\n{article.text}"
@@ -276,7 +279,10 @@ class Clusterer:
         if not self.config.dense_weight:
             return np.zeros((len(articles), DIMENSIONS), np.float32)
         words = self.config.lead_words
-        vectors = _embedder().embed([" ".join(_words(a).split()[:words]) for a in articles])
+        # Words cut to EMBED_WORD_CHARS: one "word" of a megabyte (a hostile or broken record) would otherwise
+        # become a token sequence the embedder holds in memory whole.
+        leads = [" ".join(w[:EMBED_WORD_CHARS] for w in _words(a).split(maxsplit=words)[:words]) for a in articles]
+        vectors = _embedder().embed(leads)
         return normalize(np.nan_to_num(vectors)).astype(np.float32)
 
     def dense_weights(self, x: sparse.csr_matrix, articles: Sequence[Article]) -> np.ndarray:

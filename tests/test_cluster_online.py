@@ -354,3 +354,15 @@ def test_undated_articles_decay_with_arrival_order():
         clusterer.active_ = {"one": unit_story(x, "one", 0.3, 3, 1)}
         ids = clusterer.assign([Article(id="a", text=text)], [seq], lambda: "new").story_ids
         assert (ids == ["one"]) == joins
+
+
+def test_a_word_of_a_megabyte_costs_the_embedding_no_more_than_a_headline():
+    import tracemalloc
+
+    clusterer = Clusterer()
+    clusterer.embed([Article(id="w", text="warm up the embedder", title="Warm")])
+    tracemalloc.start()
+    clusterer.embed([Article(id="x", text='{"text": "' + "x" * 1_000_000 + '"}', title="A hostile record")])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 2**20
