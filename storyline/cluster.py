@@ -212,7 +212,8 @@ class Clusterer:
     """Assigns articles to stories in arrival order. `assign` decides; the caller persists."""
 
     config: ClusterConfig = field(default_factory=ClusterConfig)
-    df_: np.ndarray | None = None  # document frequency of each hashed feature, counted online
+    df_: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # document frequency of each
+    # hashed feature, counted online (sized to the feature space when the clusterer is made)
     n_docs_: int = 0
     active_: dict[str, StoryState] = field(default_factory=dict)
     newest_time_: float = _NO_TIME
@@ -220,9 +221,9 @@ class Clusterer:
     background: bool = True  # add the shipped corpus counts to the stream's own
 
     def __post_init__(self) -> None:
-        if self.df_ is None:
+        if len(self.df_) != self.config.n_features:
             self.df_ = np.zeros(self.config.n_features, dtype=np.int32)
-        none = (0, np.zeros(self.config.n_features, np.int64))
+        none: tuple[int, np.ndarray] = (0, np.zeros(self.config.n_features, np.int64))
         self._prior_docs, self._prior_df = background_df(self.config.n_features) if self.background else none
         self._hasher = HashingVectorizer(
             analyzer=_analyzer, n_features=self.config.n_features, alternate_sign=False, norm=None
@@ -469,7 +470,7 @@ class _Batch:
         least = min(self.config.threshold, self.config.dated_threshold)
         candidates = np.flatnonzero((similarity >= least) & self.alive[:used])
         gap_days = _gaps(self.times[i], self.first[candidates], self.last[candidates])
-        half_life = self.config.half_life_days
+        half_life: float | np.ndarray = self.config.half_life_days
         if self.timed[i]:
             span = self.last[candidates] - self.first[candidates]
             half_life = self.clusterer.half_life(span, self.sizes[candidates], self.last_timed[candidates])
@@ -514,16 +515,17 @@ class _Batch:
 
     def _pair_dots(self, a: int, b: int) -> tuple[float, float]:
         """Dot products of two slots' sparse and dense sums."""
-        bases_a, bases_b = self.holds.get(a, []), self.holds.get(b, [])
+        bases_a = np.array(self.holds.get(a, []), dtype=np.int64)
+        bases_b = np.array(self.holds.get(b, []), dtype=np.int64)
         mem_a, mem_b = self._members(a), self._members(b)
         raw = dense = 0.0
-        if bases_a and bases_b:
+        if len(bases_a) and len(bases_b):
             raw += float((self.base[bases_a].sum(axis=0) @ self.base[bases_b].sum(axis=0).T).item())
             dense += float(self.base_dense[bases_a].sum(axis=0) @ self.base_dense[bases_b].sum(axis=0))
-        if bases_a and len(mem_b):
+        if len(bases_a) and len(mem_b):
             raw += float(self.dots[np.ix_(mem_b, bases_a)].sum())
             dense += float(self.dense_dots[np.ix_(mem_b, bases_a)].sum())
-        if bases_b and len(mem_a):
+        if len(bases_b) and len(mem_a):
             raw += float(self.dots[np.ix_(mem_a, bases_b)].sum())
             dense += float(self.dense_dots[np.ix_(mem_a, bases_b)].sum())
         if len(mem_a) and len(mem_b):
@@ -596,9 +598,9 @@ class _Batch:
             if len(values) > config.top_terms:
                 keep = np.sort(np.argpartition(values, -config.top_terms)[-config.top_terms :])
                 indices, values = indices[keep], values[keep]
-            days = [self.articles[i].date for i in np.flatnonzero(self.slot_of == slot)]
-            days += [d for p in holds[row] for d in (self.stories[p].first_date, self.stories[p].last_date)]
-            days = [d for d in days if d is not None]
+            found = [self.articles[int(i)].date for i in np.flatnonzero(self.slot_of == slot)]
+            found += [d for p in holds[row] for d in (self.stories[p].first_date, self.stories[p].last_date)]
+            days = [d for d in found if d is not None]
             state = StoryState(
                 ids[int(slot)],
                 indices.astype(np.int32),

@@ -64,7 +64,9 @@ def _fill_optional_values(args: Sequence[str]) -> list[str]:
 
 
 # Typer raises its own copy of click's usage errors (newer releases vendor click); catch whichever is in use.
-_USAGE_ERRORS = tuple({click.UsageError, *(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")})
+_USAGE_ERRORS: tuple[type[Exception], ...] = tuple(
+    {click.UsageError, *(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")}
+)
 
 
 class _OneLineErrors(TyperGroup):
@@ -86,7 +88,7 @@ class _OneLineErrors(TyperGroup):
         except _USAGE_ERRORS as error:
             context = getattr(error, "ctx", None)
             command = context.command_path if context else "storyline"
-            report_problem(f"{command}: {error.format_message()} (see --help)")
+            report_problem(f"{command}: {error.format_message()} (see --help)")  # type: ignore[attr-defined]
             code = 2
         except (click.Abort, typer.Abort):
             code = 130
