@@ -435,6 +435,8 @@ def conflict(a: Quantity, b: Quantity) -> bool:
     if a.kind == b.kind and a.kind in ("lower", "upper") and a.nominal != b.nominal:
         if larger / smaller >= SAME_FIGURE_RATIO:
             return False
+        if smaller >= 10 and _significant_digits(a.nominal) == _significant_digits(b.nominal) == 1:
+            return False  # round bounds ("at least 60", "over 50") are ways of saying "many", not two figures
         rounder, other = sorted((a.nominal, b.nominal), key=_significant_digits)
         if _significant_digits(rounder) < _significant_digits(other):
             # The rounder bound says less than the other: "at least 20" claims more than "at least 19" does.

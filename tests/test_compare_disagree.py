@@ -124,3 +124,54 @@ def test_disagree_a_round_bound_and_the_figure_it_rounds_agree() -> None:
         "Turkey already hosts more than 3.6 million Syrian refugees, officials said.",
         "Turkey already hosts more than 3.5 million Syrian refugees, officials said.",
     )
+
+
+def test_disagree_a_toll_given_for_a_moment_is_no_dispute_between_undated_reports() -> None:
+    # Multi-News validation 1028 and 4741: a toll "so far" or "as of late Monday" is one moment of a count.
+    assert not found(
+        "The floods have so far killed at least 17 people in Queensland state.",
+        "Across Queensland, more than 20 people have died in the floods.",
+    )
+    assert not found(
+        "As of late Monday night, authorities had confirmed 19 people dead in the arena attack.",
+        "Twenty-two people were killed in the arena attack.",
+    )
+    day = date(2011, 1, 12)
+    dated = [
+        make_article("The floods have so far killed 17 people in Queensland state.", id="a", date=day),
+        make_article("The floods have killed 20 people in Queensland state, police said.", id="b", date=day),
+    ]
+    story = make_story(dated)
+    assert disagreements(story, source_groups(story, wire_groups(story)))  # the same day: the same moment
+
+
+def test_disagree_a_group_of_the_dead_is_no_rival_for_the_whole_toll() -> None:
+    # Multi-News validation 4697: "20 children and 6 adults" against "26 people".
+    assert not found(
+        "The shooting deaths of 20 children and 6 adults at the school shocked the town.",
+        "A gunman opened fire inside the school, killing 8 people, police said.",
+    )
+
+
+def test_disagree_a_source_giving_both_figures_disputes_neither() -> None:
+    # Multi-News validation 1090: one report says eight injured and seven found injured on arrival.
+    assert not found(
+        "Eight people were injured when a gas explosion tore through a row house on Monday.",
+        "Eight people were injured in the explosion. Responders found seven people injured when they arrived.",
+    )
+
+
+def test_disagree_an_attacker_who_killed_himself_may_be_in_one_toll_only() -> None:
+    # Multi-News validation 4778: two killed "before taking his own life", three killed in all.
+    assert not found(
+        "A man opened fire inside a movie theater, killing two people before taking his own life.",
+        "Three people were killed when a lone gunman opened fire in the movie theater.",
+    )
+
+
+def test_disagree_round_bounds_are_no_two_figures() -> None:
+    # Multi-News validation 3653: "at least 60" and "over 50" both say "many".
+    assert not found(
+        "A speeding train ran over a crowd watching fireworks, killing at least 60 people.",
+        "The train accident in which over 50 people have died is shocking.",
+    )

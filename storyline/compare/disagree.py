@@ -6,9 +6,12 @@ Two values disagree only when they measure the same thing for the same period: t
 name one ("Turkey hosts"), the same counter when both name one (the UN, not "local groups"), the same
 period when both give one ("since December" is not "this week"), the same explicit years, reported
 within SAME_PERIOD days of each other when both reports are dated, the attackers counted in both or in
-neither; and only exact or bounded values ("thousands" contradicts no count). A disagreement needs two
-independent sources. Every other figure goes to `Figures`, dated by its report, so that 80,000 (late
-December) then 358,000 (late January) reads as a count that grew.
+neither; the same group ("6 adults" is part of "26 people"); a count tied to its moment ("so far", "as of",
+"rose to", "believed") only against one reported the same day; and only exact or bounded values ("thousands"
+contradicts no count). A disagreement needs two independent sources, neither of which gives the other's figure
+too. Where the evidence does not say the same measure at the same moment, the figures are listed, not disputed:
+every other figure goes to `Figures`, dated by its report, so that 80,000 (late December) then 358,000 (late
+January) reads as a count that grew.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ _PERIOD = re.compile(
 # Who counted: the name just before an attribution verb ("the United Nations says"), or after it ("said the UN",
 # "according to the ministry").
 _ATTRIBUTION = re.compile(
-    r"\b(?:said|says|say|estimated|estimates|estimate|reported|reports|counted|[Aa]ccording to)\b"
+    r"\b(?:said|says|say|told|estimated|estimates|estimate|reported|reports|counted|[Aa]ccording to)\b"
 )
 _NAME = re.compile(r"[A-Z][\w.'’-]*(?: (?:of |for |the )*[A-Z][\w.'’-]*)*")
 _NOT_COUNTERS = frozenset([
@@ -49,7 +52,8 @@ _NOT_COUNTERS = frozenset([
 ])  # fmt: skip
 _COUNTER_NOUNS = re.compile(
     r"\b(?:officials?|activists?|monitors?|local groups|groups|police|authorities|rescuers|medics|witnesses|"
-    r"state media|the ministry|the government|the army|the military|organi[sz]ers)\b",
+    r"state media|(?:the )?\w*\s?ministry|spokes(?:wo)?man|(?:the )?hospitals?|the government|the army|the military|"
+    r"organi[sz]ers)\b",
     re.I,
 )
 _WINDOW = 60  # characters either side of an attribution verb where its counter is looked for
@@ -58,6 +62,44 @@ _WITH_ATTACKERS = re.compile(
     r"[^.;]{0,60}?\bincluding (?:the |a |two |three |four )?(?:\w+ )?"
     r"(?:gunm[ae]n|attackers?|shooters?|bombers?|assailants?|suspects?|perpetrators?|militants?)\b",
     re.I,
+)
+
+
+# Words near a count that tie it to the moment it was given, or make it a guess: "so far", "now", "as of late
+# Monday", "rose to", "as many as", "believed". Such a count is compared only with one reported the same day:
+# between undated reports it is a toll that moved, not a dispute.
+_MOMENT = re.compile(
+    r"\b(?:so far|now|as of|at the time|at that time|initially|at first|first reported|early reports?|latest|"
+    r"(?:rose|risen|climbed|jumped|increased|grew|grown) to|has (?:risen|climbed|grown)|as many as|"
+    r"may have|feared|believed|expected|estimated|estimates?|preliminary)\b",
+    re.I,
+)
+MOMENT_BEFORE, MOMENT_AFTER = 60, 40  # characters around a count searched for _MOMENT: its own clause, roughly
+SAME_DAY = 1  # days between two dated reports of a snapshot count for them to count the same moment
+# Words that name no group of their own: a count of "people" and one of "persons" count the same.
+_GENERIC = frozenset(["people", "person", "persons", "individuals", "individual", "victims", "lives"])
+
+
+# An attacker who killed himself may or may not be in a toll: "two killed before he took his own life" and
+# "three killed" may count the same dead.
+_SELF_KILLED = re.compile(
+    r"\b(?:(?:took|taking|take|takes) (?:his|her|their) own li(?:fe|ves)|(?:killed|killing|shot|shooting) "
+    r"(?:him|her|them)sel(?:f|ves)|turned the gun on (?:him|her|them)sel(?:f|ves))\b",
+    re.I,
+)
+
+
+def counted(quantity: Quantity) -> str:
+    """Who a count of people counts, as written ("adults", "firefighters"), or "people" when the sentence names
+    no group: "6 adults" is part of "26 people", never a rival figure for it."""
+    if quantity.unit != "people":
+        return quantity.unit
+    nouns = [w for w in quantity.unit_text.lower().split() if w.isalpha() and w not in _STATES_WORDS]
+    return nouns[-1] if nouns and nouns[-1] not in _GENERIC else "people"
+
+
+_STATES_WORDS = frozenset(
+    ["dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless", "deaths", "fatalities"]
 )
 
 
@@ -103,12 +145,20 @@ class _Mention:
     reported: date | None  # when the article reported it: its date, else the latest date it writes
     when: str  # `reported` as a claim's date: YYYY-MM-DD from the article's date, YYYY-MM from its text
     with_attackers: bool  # "three people were killed, including the gunman"
+    moment: bool  # tied to the moment it was given, or a guess (_MOMENT)
+    self_killed: bool  # the sentence says the attacker killed himself
 
 
 def _comparable(a: _Mention, b: _Mention) -> bool:
     """Whether two figures measure the same thing for the same period (see the module's rules)."""
     p, q = a.quantity, b.quantity
-    if "vague" in (p.kind, q.kind) or a.with_attackers != b.with_attackers:
+    if "vague" in (p.kind, q.kind) or a.with_attackers != b.with_attackers or counted(p) != counted(q):
+        return False
+    if p.topic == "killed" and (a.self_killed or b.self_killed):
+        return False
+    if (a.moment or b.moment) and not (
+        len(a.when) == len(b.when) == 10 and abs((a.reported - b.reported).days) <= SAME_DAY
+    ):
         return False
     if p.subject and q.subject and p.subject.lower() != q.subject.lower():
         return False
@@ -155,19 +205,45 @@ def compare_figures(
         text = sentence.text
         if text not in read:
             found = [q for q in facts(text).counts if q.topic]  # read once per process (facts caches)
-            read[text] = (found, frozenset(_YEAR.findall(text)), _period(text), counter(text) if found else "")
+            read[text] = (
+                found,
+                frozenset(_YEAR.findall(text)),
+                _period(text),
+                counter(text) if found else "",
+            )
         found, years, period, who = read[text]
         day, when = reported[sentence.article_id]
         for quantity in found:
             attackers = _WITH_ATTACKERS.match(text, quantity.end) is not None
-            mention = _Mention(quantity, i, independent[sentence.article_id], years, period, who, day, when, attackers)
+            moment = _MOMENT.search(text, max(0, quantity.start - MOMENT_BEFORE), quantity.end + MOMENT_AFTER)
+            mention = _Mention(
+                quantity,
+                i,
+                independent[sentence.article_id],
+                years,
+                period,
+                who,
+                day,
+                when,
+                attackers,
+                bool(moment),
+                _SELF_KILLED.search(text) is not None,
+            )
             groups.setdefault((quantity.unit, quantity.topic), []).append(mention)
     disputes, figures = [], []
     for mentions in groups.values():
         disputed: set[int] = set()
+        # A source that gives both figures itself (seven people "found" injured, eight in all) disputes neither.
+        given = {(m.source, m.quantity.nominal) for m in mentions}
         for k, m in combinations(range(len(mentions)), 2):
             a, b = mentions[k], mentions[m]
-            if a.source != b.source and _comparable(a, b) and conflict(a.quantity, b.quantity):
+            if (
+                a.source != b.source
+                and (a.source, b.quantity.nominal) not in given
+                and (b.source, a.quantity.nominal) not in given
+                and _comparable(a, b)
+                and conflict(a.quantity, b.quantity)
+            ):
                 disputed |= {k, m}
         about = _about(mentions[0].quantity)
         if disputed:
