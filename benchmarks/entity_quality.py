@@ -3,9 +3,10 @@
 The gold set is tests/fixtures/annotated/entities.json: every distinct name of 32 real news pages of
 ../shared/realpages, typed by hand (see its "about"; 18 of them annotated before any system's list was
 seen). Each page is briefed alone, as a one-article story; a method's answer is every name it lists for the
-article (an entity's variants too: the reader sees them) with the type it gives, "other" left out. A name is right when its folded spelling and its type match a gold name of the
-article; scores are summed over the articles of each half (halves by a hash of the page key; rules were changed
-looking at the tuning half only), and over both.
+article (an entity's variants too: the reader sees them) with the type it gives, "other" left out. A name is
+right when its folded spelling and its type match a gold name of the article; scores are summed over the
+articles of each half (halves by a hash of the page key; rules were changed looking at the tuning half only),
+and over both.
 
     .venv/bin/python benchmarks/entity_quality.py
 """

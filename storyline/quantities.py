@@ -159,6 +159,9 @@ _UNIT_STOP = frozenset(
         "say",
         "says",
         "told",
+        "later",
+        "earlier",
+        "ago",
     ]
 )
 # Nouns that all count people, whatever the sentence calls them.
@@ -191,7 +194,7 @@ _TOPICS = {
 TOPIC_WINDOW = 7  # tokens either side of a quantity searched for its event word
 # Units whose counts are durations, charges or shares, not tallies of an event.
 _NOT_COUNTS = frozenset(
-    {"count", "time", "year", "day", "week", "month", "hour", "minut", "second", "percent", "point"}
+    {"count", "time", "year", "day", "week", "month", "hour", "minut", "second", "percent", "point", "note"}
 )
 # Measures: "eight inches deep" and "20 centimetres deep" are sizes, not tallies.
 _MEASURES = frozenset(
@@ -224,6 +227,11 @@ _MEASURES = frozenset(
 )
 # "aged 10", "an additional six", "among the dead were six civilians": a part of a tally, or no tally.
 _PART = re.compile(r"\b(?:aged|ages?|additional|another|other|further)\s+(?:\w+\s+)?$|\bamong\b[^,;]{0,30}$", re.I)
+# "Seventeen of the boat's 31 passengers": the second number is the whole a part is taken from, no tally.
+_WHOLE = re.compile(
+    r"\b(?:\d[\d,]*|" + "|".join(_WORD_NUMBERS) + r")\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+['’]s\s+)?$",
+    re.I,
+)
 # "6 deaths every day", "2,200 deaths in the U.S. each year": rates, not tallies.
 _PART_SPAN = re.compile(r"\w*\s*(?:\w+\s+)?")  # what _PART's first branch can span; its second is 35 at most
 _OTHERS = re.compile(r"\b(?:others?|more|additional)\b", re.I)
@@ -395,6 +403,7 @@ def quantities(text: str) -> list[Quantity]:
             or measured
             or _RATE.match(text, unit[2])
             or _ends_with(_PART, text, match.start(), _PART_SPAN)
+            or _WHOLE.search(text, max(0, match.start() - _TAIL), match.start())
         ):
             continue  # "two counts of", "6 deaths every day", "aged 10", "an additional six": not a tally
         if _OTHERS.search(unit[1]) or _AND_MORE.match(text, unit[2]):
@@ -435,13 +444,11 @@ def conflict(a: Quantity, b: Quantity) -> bool:
     if a.kind == b.kind and a.kind in ("lower", "upper") and a.nominal != b.nominal:
         if larger / smaller >= SAME_FIGURE_RATIO:
             return False
-        if smaller >= 10 and _significant_digits(a.nominal) == _significant_digits(b.nominal) == 1:
-            return False  # round bounds ("at least 60", "over 50") are ways of saying "many", not two figures
-        rounder, other = sorted((a.nominal, b.nominal), key=_significant_digits)
-        if _significant_digits(rounder) < _significant_digits(other):
-            # The rounder bound says less than the other: "at least 20" claims more than "at least 19" does.
-            return rounder > other if a.kind == "lower" else rounder < other
-        return True
+        digits = _significant_digits(a.nominal)
+        if digits != _significant_digits(b.nominal):
+            return False  # a rounder bound and a finer one can both hold: "at least 1,900", "more than 2,000"
+        # Round bounds ("at least 60", "over 50") are ways of saying "many", not two figures.
+        return digits > 1 or smaller < 10
     return a.high < b.low or b.high < a.low
 
 

@@ -1,17 +1,17 @@
 """Disagreements and figures: the same measured thing reported with values that cannot all be right, and
 every other figure, in the order it was reported.
 
-Two values disagree only when they measure the same thing for the same period: the same unit noun
-("people", "refugees") about the same event word ("displaced", "hosted"), the same subject when both
-name one ("Turkey hosts"), the same counter when both name one (the UN, not "local groups"), the same
-period when both give one ("since December" is not "this week"), the same explicit years, reported
-within SAME_PERIOD days of each other when both reports are dated, the attackers counted in both or in
-neither; the same group ("6 adults" is part of "26 people"); a count tied to its moment ("so far", "as of",
-"rose to", "believed") only against one reported the same day; and only exact or bounded values ("thousands"
-contradicts no count). A disagreement needs two independent sources, neither of which gives the other's figure
-too. Where the evidence does not say the same measure at the same moment, the figures are listed, not disputed:
-every other figure goes to `Figures`, dated by its report, so that 80,000 (late December) then 358,000 (late
-January) reads as a count that grew.
+Two values disagree only when the evidence says they measure the same thing at the same moment: the same unit
+noun ("people", "refugees") about the same event word ("displaced", "hosted"), the same group ("6 adults" is
+part of "26 people"), the same subject when both name one ("Turkey hosts"), the same counter when both name one
+(the UN, not "local groups"), the same place when both say where ("in Nantes" is not "in Dijon"), the same
+period when both give one ("since December" is not "this week"), the same explicit years, the attackers counted
+in both or in neither; and the same moment: both reports dated within SAME_PERIOD days, or both sentences
+naming the same day or period. A count tied to its moment ("so far", "as of", "rose to", "believed", a toll
+that "could rise") needs both reports dated. Only exact or bounded values compare ("thousands" contradicts no
+count), and a disagreement needs two independent sources, neither of which gives the other's figure too.
+Everything else is listed, not disputed: every other figure goes to `Figures`, dated by its report, so that
+80,000 (late December) then 358,000 (late January) reads as a count that grew.
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
+from storyline.compare import gazetteer
 from storyline.compare.entities import ALIASES
 from storyline.compare.names import as_acronym, fold
 from storyline.facts import facts
 from storyline.models import Claim, Disagreement, Figures, Story
 from storyline.quantities import Quantity, conflict
+from storyline.represent import STOP_WORDS
 
-SAME_PERIOD = 7  # days: figures reported further apart measure different periods (a toll that rose)
+SAME_PERIOD = 1  # days: figures reported further apart measure different moments (a toll that rose overnight)
 _IRREGULAR = {"people": "people", "$": "dollars", "€": "euros", "£": "pounds"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -36,7 +38,8 @@ _PERIOD = re.compile(
     rf"\b(?:since (?:{_MONTH}|\d{{4}}|the (?:start|beginning) of \w+)|(?:this|last|past) (?:week|month|year|weekend)"
     r"|(?:in|over) the (?:past|last) (?:\w+ )?(?:hours?|days?|weeks?|months?|years?)|so far(?: this \w+)?"
     r"|a day (?:earlier|later|after)|in the end|as of (?:late |early )?\w+(?: night| morning| afternoon| evening)?"
-    r"|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today)\b",
+    r"|(?:on )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?|yesterday|today"
+    r"|in (?:\w+ )?(?:hours?|days?|weeks?|months?) of|(?:on )?that day|the same day)\b",
     re.I,
 )
 # Who counted: the name just before an attribution verb ("the United Nations says"), or after it ("said the UN",
@@ -59,8 +62,9 @@ _COUNTER_NOUNS = re.compile(
 _WINDOW = 60  # characters either side of an attribution verb where its counter is looked for
 # A toll that counts the attackers too measures something else than one that does not.
 _WITH_ATTACKERS = re.compile(
-    r"[^.;]{0,60}?\bincluding (?:the |a |two |three |four )?(?:\w+ )?"
-    r"(?:gunm[ae]n|attackers?|shooters?|bombers?|assailants?|suspects?|perpetrators?|militants?)\b",
+    r"[^.;]{0,60}?\bincluding (?:(?:the |a |two |three |four )?(?:\w+ )?"
+    r"(?:gunm[ae]n|attackers?|shooters?|bombers?|assailants?|suspects?|perpetrators?|militants?)|him(?:self)?|"
+    r"her(?:self)?)\b",
     re.I,
 )
 
@@ -71,11 +75,12 @@ _WITH_ATTACKERS = re.compile(
 _MOMENT = re.compile(
     r"\b(?:so far|now|as of|at the time|at that time|initially|at first|first reported|early reports?|latest|"
     r"(?:rose|risen|climbed|jumped|increased|grew|grown) to|has (?:risen|climbed|grown)|as many as|"
-    r"may have|feared|believed|expected|estimated|estimates?|preliminary)\b",
+    r"may have|feared|believed|expected|estimated|estimates?|preliminary|anticipat\w+)\b",
     re.I,
 )
+# A toll the sentence itself calls provisional, wherever it says so.
+_PROVISIONAL = re.compile(r"\b(?:could|may|might|is expected to|is likely to|will likely) (?:rise|climb|grow)\b", re.I)
 MOMENT_BEFORE, MOMENT_AFTER = 60, 40  # characters around a count searched for _MOMENT: its own clause, roughly
-SAME_DAY = 1  # days between two dated reports of a snapshot count for them to count the same moment
 # Words that name no group of their own: a count of "people" and one of "persons" count the same.
 _GENERIC = frozenset(["people", "person", "persons", "individuals", "individual", "victims", "lives"])
 
@@ -84,18 +89,20 @@ _GENERIC = frozenset(["people", "person", "persons", "individuals", "individual"
 # "three killed" may count the same dead.
 _SELF_KILLED = re.compile(
     r"\b(?:(?:took|taking|take|takes) (?:his|her|their) own li(?:fe|ves)|(?:killed|killing|shot|shooting) "
-    r"(?:him|her|them)sel(?:f|ves)|turned the gun on (?:him|her|them)sel(?:f|ves))\b",
+    r"(?:him|her|them)sel(?:f|ves)|turned the gun on (?:him|her|them)sel(?:f|ves)|committ(?:ing|ed) suicide|"
+    r"self-inflicted)\b",
     re.I,
 )
 
 
 def counted(quantity: Quantity) -> str:
-    """Who a count of people counts, as written ("adults", "firefighters"), or "people" when the sentence names
-    no group: "6 adults" is part of "26 people", never a rival figure for it."""
-    if quantity.unit != "people":
-        return quantity.unit
+    """What a count counts, as written ("adults", "municipal police commanders"), or "people" when the sentence
+    names no group: "6 adults" is part of "26 people", and "two police commanders" of "five municipal police
+    commanders", never a rival figure for it."""
     nouns = [w for w in quantity.unit_text.lower().split() if w.isalpha() and w not in _STATES_WORDS]
-    return nouns[-1] if nouns and nouns[-1] not in _GENERIC else "people"
+    if quantity.unit == "people" and (not nouns or nouns[-1] in _GENERIC):
+        return "people"
+    return " ".join(nouns) or quantity.unit
 
 
 _STATES_WORDS = frozenset(
@@ -106,6 +113,24 @@ _STATES_WORDS = frozenset(
 def _about(quantity: Quantity) -> str:
     noun = _IRREGULAR.get(quantity.unit) or quantity.unit_text.split()[-1].lower()
     return f"{noun} {quantity.topic}"
+
+
+# "in Nantes", "in the city of Dijon": where the counted event happened. Only big places: in re-cased text a
+# smaller one is as likely a common word.
+_IN_PLACE = re.compile(
+    r"\bin (?:the (?:\w+ )?(?:city|town|village|province|state|region|county) of )?([A-Za-z][\w-]{3,})"
+)
+BIG_PLACE = 100_000  # people
+
+
+def places(text: str) -> frozenset[str]:
+    """Big places the sentence says something happened in, folded."""
+    found = set()
+    for match in _IN_PLACE.finditer(text):
+        word = match.group(1).lower()
+        if word not in STOP_WORDS and (gazetteer.population(word) or 0) >= BIG_PLACE:
+            found.add(word)
+    return frozenset(found)
 
 
 def counter(text: str) -> str:
@@ -147,6 +172,7 @@ class _Mention:
     with_attackers: bool  # "three people were killed, including the gunman"
     moment: bool  # tied to the moment it was given, or a guess (_MOMENT)
     self_killed: bool  # the sentence says the attacker killed himself
+    places: frozenset[str]  # big places it says the count happened in
 
 
 def _comparable(a: _Mention, b: _Mention) -> bool:
@@ -154,10 +180,12 @@ def _comparable(a: _Mention, b: _Mention) -> bool:
     p, q = a.quantity, b.quantity
     if "vague" in (p.kind, q.kind) or a.with_attackers != b.with_attackers or counted(p) != counted(q):
         return False
+    if a.places and b.places and a.places.isdisjoint(b.places):
+        return False  # two events in one story: "ten injured in Nantes", "twelve in Dijon"
     if p.topic == "killed" and (a.self_killed or b.self_killed):
         return False
     if (a.moment or b.moment) and not (
-        len(a.when) == len(b.when) == 10 and abs((a.reported - b.reported).days) <= SAME_DAY
+        len(a.when) == len(b.when) == 10 and abs((a.reported - b.reported).days) <= SAME_PERIOD
     ):
         return False
     if p.subject and q.subject and p.subject.lower() != q.subject.lower():
@@ -168,7 +196,10 @@ def _comparable(a: _Mention, b: _Mention) -> bool:
         return False
     if a.reported and b.reported and abs((a.reported - b.reported).days) > SAME_PERIOD:
         return False
-    return a.years == b.years
+    # The same moment needs evidence: both reports dated (and close, above), or both sentences naming the same
+    # day or period. Between undated reports a toll may have grown: figures, not a dispute.
+    same_moment = bool(a.reported and b.reported) or not a.period.isdisjoint(b.period)
+    return same_moment and a.years == b.years
 
 
 def report_dates(story: Story, dated: dict[int, str]) -> dict[str, tuple[date | None, str]]:
@@ -210,8 +241,10 @@ def compare_figures(
                 frozenset(_YEAR.findall(text)),
                 _period(text),
                 counter(text) if found else "",
+                places(text) if found else frozenset(),
+                bool(found) and _PROVISIONAL.search(text) is not None,
             )
-        found, years, period, who = read[text]
+        found, years, period, who, where, provisional = read[text]
         day, when = reported[sentence.article_id]
         for quantity in found:
             attackers = _WITH_ATTACKERS.match(text, quantity.end) is not None
@@ -226,8 +259,9 @@ def compare_figures(
                 day,
                 when,
                 attackers,
-                bool(moment),
+                bool(moment) or provisional,
                 _SELF_KILLED.search(text) is not None,
+                where,
             )
             groups.setdefault((quantity.unit, quantity.topic), []).append(mention)
     disputes, figures = [], []
@@ -268,8 +302,17 @@ def disagreements(story: Story, independent: dict[str, str], dated: dict[int, st
     return compare_figures(story, independent, dated)[0]
 
 
+_WEEKDAY = re.compile(r"(?:on )?(\w+day)(?:['’]s)?", re.I)
+
+
 def _period(text: str) -> frozenset[str]:
-    return frozenset(m.group().lower() for m in _PERIOD.finditer(text))
+    """The period words of a sentence, lower-cased; a weekday however written ("on Friday", "Friday's")."""
+    found = set()
+    for match in _PERIOD.finditer(text):
+        words = match.group().lower()
+        weekday = _WEEKDAY.fullmatch(words)
+        found.add(weekday.group(1) if weekday and weekday.group(1) not in ("yesterday", "today") else words)
+    return frozenset(found)
 
 
 def _claims(story: Story, mentions: list[_Mention], by_date: bool = False) -> list[Claim]:
