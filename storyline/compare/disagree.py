@@ -236,12 +236,13 @@ def compare_figures(
         text = sentence.text
         if text not in read:
             found = [q for q in facts(text).counts if q.topic]  # read once per process (facts caches)
-            read[text] = (
+            none: frozenset[str] = frozenset()
+            read[text] = (  # what fixes a count's measure, read only where there is a count
                 found,
-                frozenset(_YEAR.findall(text)),
-                _period(text),
+                frozenset(_YEAR.findall(text)) if found else none,
+                _period(text) if found else none,
                 counter(text) if found else "",
-                places(text) if found else frozenset(),
+                places(text) if found else none,
                 bool(found) and _PROVISIONAL.search(text) is not None,
             )
         found, years, period, who, where, provisional = read[text]
