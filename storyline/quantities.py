@@ -90,6 +90,7 @@ _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec
 _MONTHS_SPAN = re.compile(r"\w*\.?\s*")  # what a _MONTHS match can span
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _TAIL = 64  # characters before a number that the patterns ending in $ read
+_DOTTED = re.compile(r"\s+(?:[A-Za-z]\.){2,}")  # "U.S.", "u.n."
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?(?:-[A-Za-z]+)*|[^\sA-Za-z]")  # "counter-protesters" is one word
 _UNIT_STOP = frozenset(
     [
@@ -293,7 +294,10 @@ def _range(nominal: float, low: float, high: float, vague: bool, bound: str) -> 
 
 
 def _unit(text: str, end: int) -> tuple[str, str, int] | None:
-    """The noun a quantity counts: up to four words after it (after "of"), ending before a stop word."""
+    """The noun a quantity counts: up to four words after it (after "of"), ending before a stop word; a dotted
+    abbreviation before it is read past ("five U.S. soldiers" counts soldiers)."""
+    dotted = _DOTTED.match(text, end)
+    end = dotted.end() if dotted else end
     tokens = [(m.group(), m.start(), m.end()) for m in islice(_TOKEN.finditer(text, end), 6)]
     if tokens and tokens[0][0].lower() == "of":
         tokens = tokens[1:]

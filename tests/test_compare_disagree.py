@@ -208,6 +208,12 @@ def test_disagree_a_toll_the_text_calls_provisional_is_no_dispute() -> None:
         "A mine explosion has killed 245 people, the minister said, and the toll could rise.",
         "The mine disaster in which at least 274 people died is the worst in the nation's history.",
     )
+    # Multi-News train 17622: "We mourn the deaths of 14 people ... the wish of all of us that this number does not
+    # increase".
+    assert not found(
+        "Flash floods on the outskirts of Athens on Wednesday have killed at least 15 people.",
+        "We mourn the deaths of 14 people on Wednesday, and we all wish that this number does not increase.",
+    )
 
 
 def test_disagree_a_toll_with_the_attacker_is_no_rival_for_one_without() -> None:

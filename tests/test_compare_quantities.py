@@ -102,3 +102,8 @@ def test_quantities_durations_and_wholes_are_no_tallies() -> None:
     assert not quantities("He died eight days later.")
     # "Seventeen of the boat's 31 passengers": 31 is the whole the dead are counted from.
     assert "31" not in [q.value for q in quantities("Seventeen of the boat's 31 passengers died in the tragedy.")]
+
+
+def test_quantities_read_past_a_dotted_abbreviation() -> None:
+    # Multi-News train 11899: "Five u.s. soldiers" counted "u".
+    assert only("Five U.S. soldiers were killed on Tuesday.").unit == "soldier"

@@ -79,7 +79,11 @@ _MOMENT = re.compile(
     re.I,
 )
 # A toll the sentence itself calls provisional, wherever it says so.
-_PROVISIONAL = re.compile(r"\b(?:could|may|might|is expected to|is likely to|will likely) (?:rise|climb|grow)\b", re.I)
+_PROVISIONAL = re.compile(
+    r"\b(?:could|may|might|is expected to|is likely to|will likely|(?:does|do|will) not|doesn['’]t|won['’]t) "
+    r"(?:rise|climb|grow|increase|go up)\b",
+    re.I,
+)
 MOMENT_BEFORE, MOMENT_AFTER = 60, 40  # characters around a count searched for _MOMENT: its own clause, roughly
 # Words that name no group of their own: a count of "people" and one of "persons" count the same.
 _GENERIC = frozenset(["people", "person", "persons", "individuals", "individual", "victims", "lives"])
