@@ -240,7 +240,7 @@ _AND_MORE = re.compile(r"\s+and\s+(?:\d+|" + "|".join(_WORD_NUMBERS) + r")\s+[a-
 _RATE = re.compile(r"(?:\s+\S+){0,6}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|annually|daily)", re.I)
 _VERB = re.compile(r"[a-z]{3,}(?:ing|ed)$")
 # Words that name the people counted by what befell them: "200 dead", "50 million deaths" are people killed.
-_STATES = frozenset(
+STATE_WORDS = frozenset(
     {"dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless", "deaths", "fatalities"}
 )
 _SUBJECT_SKIP = frozenset(["already", "has", "have", "had", "also", "now", "still", "reportedly"])
@@ -306,7 +306,7 @@ def _unit(text: str, end: int) -> tuple[str, str, int] | None:
         lower = token.lower()
         if not token.isalpha() or lower in _UNIT_STOP or (taken and lower.endswith(("ing", "ed"))):
             break
-        if not taken and lower.endswith(("ing", "ed")) and lower not in _STATES:
+        if not taken and lower.endswith(("ing", "ed")) and lower not in STATE_WORDS:
             return None
         taken.append((token, start, stop))
         if len(taken) == 4:
@@ -315,7 +315,7 @@ def _unit(text: str, end: int) -> tuple[str, str, int] | None:
         return None
     head = taken[-1][0]
     unit = stem(head.lower())
-    if head.lower() in _STATES:
+    if head.lower() in STATE_WORDS:
         return "people", text[taken[0][1] : taken[-1][2]], taken[0][1]  # "200 dead": people, topic from "dead"
     if (
         unit in {stem(word) for word in _PEOPLE}

@@ -26,7 +26,7 @@ from storyline.compare.entities import ALIASES
 from storyline.compare.names import as_acronym, fold
 from storyline.facts import facts
 from storyline.models import Claim, Disagreement, Figures, Story
-from storyline.quantities import Quantity, conflict
+from storyline.quantities import STATE_WORDS, Quantity, conflict
 from storyline.represent import STOP_WORDS
 
 SAME_PERIOD = 1  # days: figures reported further apart measure different moments (a toll that rose overnight)
@@ -103,15 +103,10 @@ def counted(quantity: Quantity) -> str:
     """What a count counts, as written ("adults", "municipal police commanders"), or "people" when the sentence
     names no group: "6 adults" is part of "26 people", and "two police commanders" of "five municipal police
     commanders", never a rival figure for it."""
-    nouns = [w for w in quantity.unit_text.lower().split() if w.isalpha() and w not in _STATES_WORDS]
+    nouns = [w for w in quantity.unit_text.lower().split() if w.isalpha() and w not in STATE_WORDS]
     if quantity.unit == "people" and (not nouns or nouns[-1] in _GENERIC):
         return "people"
     return " ".join(nouns) or quantity.unit
-
-
-_STATES_WORDS = frozenset(
-    ["dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless", "deaths", "fatalities"]
-)
 
 
 def _about(quantity: Quantity) -> str:
