@@ -1,15 +1,17 @@
 """Precision and recall of citations on the hand-labelled (summary sentence, candidate) pairs.
 
 The gold set is tests/fixtures/annotated/citations.json (see its "about"): pairs from 12 groups of real pages
-on one event, the seeds and 40 Multi-News validation clusters. Each cluster is briefed from its articles as the
+on one event, the seeds and 71 Multi-News validation clusters. Each cluster is briefed from its articles as the
 pipeline would (the text of the pages is read from ../shared at run time); each pair's two sentences are found
 in the story and `storyline.attribute.supports` decides. Pairs fall into a tuning half and a held-out half by a
 hash of their cluster id; the thresholds in attribute.py were chosen on the tuning half only (`--grid` prints
-the grid that chose them), and the held-out half is reported apart.
+the grid that chose them), and the held-out half is reported apart. benchmarks/citation_verifier.py measures a
+learned verifier against these rules.
 
-    .venv/bin/python benchmarks/citation_quality.py            # score, write RESULTS.md
-    .venv/bin/python benchmarks/citation_quality.py --grid     # the tuning grid (tuning half only)
-    .venv/bin/python benchmarks/citation_quality.py --sample   # redraw candidate pairs (to annotate anew)
+    .venv/bin/python benchmarks/citation_quality.py                # score, write RESULTS.md
+    .venv/bin/python benchmarks/citation_quality.py --grid         # the tuning grid (tuning half only)
+    .venv/bin/python benchmarks/citation_quality.py --sample       # redraw best-candidate pairs (to annotate)
+    .venv/bin/python benchmarks/citation_quality.py --sample-wide  # redraw pairs across the range (to annotate)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import hashlib
 import itertools
 import json
+import random
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,13 +190,66 @@ def sample(limit: int = 40) -> list[dict]:
     return drawn
 
 
+def sample_wide(limit: int = 50, per_cluster: int = 8) -> list[dict]:
+    """Candidate pairs drawn across the whole range of similarity the pipeline reads (>= attribute.CANDIDATE),
+    from Multi-News validation clusters not in the gold set: per sentence of a 200-word briefing and other
+    article, its best sentence and one other drawn at random; at most `per_cluster` pairs a cluster, drawn at
+    random, so that many clusters steady both halves."""
+    doc = json.loads(GOLD.read_text())
+    rng = random.Random(15)
+    validation = [c for c in _multinews("multinews-validation.jsonl.gz") if c not in doc["clusters"]]
+    drawn = []
+    for cluster in validation[13::71][:limit]:
+        articles, _ = prepare(load_articles({"kind": "multinews", "cluster": cluster}))
+        if len(articles) < 2:
+            continue
+        briefing = brief_articles(articles, words=200, analyse=False)
+        story = briefing.story
+        space = SentenceSpace.of(story)
+        index = {s.id: k for k, s in enumerate(story.sentences)}
+        position = {a.id: n for n, a in enumerate(story.articles)}
+        found = []
+        for chosen in briefing.summary:
+            i = index[chosen.sentence_id]
+            row = space.neighbours([i], 0.0).toarray()[0]
+            origin = story.sentences[i]
+            for article in story.articles:
+                if article.id == origin.article_id:
+                    continue
+                ks = [
+                    k
+                    for k, s in enumerate(story.sentences)
+                    if s.article_id == article.id
+                    and not s.heading
+                    and row[k] >= attribute.CANDIDATE
+                    and s.text != origin.text
+                ]
+                if not ks:
+                    continue
+                best = max(ks, key=lambda k: row[k])
+                picks = {best} | ({rng.choice([k for k in ks if k != best])} if len(ks) > 1 else set())
+                for k in sorted(picks):
+                    found.append(
+                        {
+                            "cluster": cluster,
+                            "summary": origin.text,
+                            "summary_article": position[origin.article_id],
+                            "candidate": story.sentences[k].text,
+                            "candidate_article": position[article.id],
+                        }
+                    )
+        drawn += rng.sample(found, min(per_cluster, len(found)))
+    return drawn
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--grid", action="store_true")
     parser.add_argument("--sample", action="store_true")
+    parser.add_argument("--sample-wide", action="store_true")
     args = parser.parse_args()
-    if args.sample:
-        json.dump(sample(), sys.stdout, indent=1, ensure_ascii=False)
+    if args.sample or args.sample_wide:
+        json.dump(sample_wide() if args.sample_wide else sample(), sys.stdout, indent=1, ensure_ascii=False)
         return
     pairs, missing = load_pairs()
     if args.grid:
@@ -201,7 +257,8 @@ def main() -> None:
         return
     halves = {h: [p for p in pairs if split(p.cluster) == h] for h in ("tuning", "held-out")}
     rows = []
-    for name, rule in [("before: one similarity >= 0.4", old_rule), ("now: same fact (attribute.supports)", new_rule)]:
+    rules = [("before issue 15: one similarity >= 0.4", old_rule), ("now: same fact (attribute.supports)", new_rule)]
+    for name, rule in rules:
         scores = score(pairs, rule)
         for half, members in halves.items():
             size = f"{len(members)} ({sum(p.gold for p in members)} support)"
@@ -211,19 +268,21 @@ def main() -> None:
             "## Citation precision (annotated sentence pairs)",
             f"`.venv/bin/python benchmarks/citation_quality.py` — {machine()}; gold set "
             f"`tests/fixtures/annotated/citations.json`: {len(pairs)} (summary sentence, candidate) pairs labelled by "
-            f"hand ({missing} not found in today's segmentation), from 12 groups of real pages on one event, the seeds "
-            "and 40 Multi-News validation clusters; halves by a hash of the cluster id, thresholds chosen on the "
-            "tuning half only (`--grid`). A pair is predicted as support when the pipeline would cite the candidate's "
-            "article for the summary sentence with that candidate.",
+            f"hand ({missing} not found in today's segmentation) from {len({p.cluster for p in pairs})} clusters: 12 "
+            "groups of real pages on one event, the seeds, 71 Multi-News validation clusters (311 pairs drawn among "
+            "each article's best candidates, 246 across the whole range the pipeline reads: see the file's about). "
+            "Halves by a hash of the cluster id; the rules' thresholds were chosen on the tuning half (`--grid`: on "
+            "the grown tuning half it picks the same ones). A pair is predicted as support when the pipeline would "
+            "cite the candidate's article for the summary sentence with that candidate.",
             markdown_table(["rule", "half", "pairs", "precision", "recall"], rows),
-            "The issue's floor (precision >= 0.97 with recall >= 0.85 on the held-out half) is not met. Word "
-            "overlap cannot tell 'the same fact' from 'the same topic' on these pairs: the best lexical signals "
-            "(rarity-weighted coverage, similarity, longest common run) separate support from non-support with an "
-            "AUC of about 0.7, so precision rises only as recall falls; the rule is set for precision (F0.25 on the "
-            "tuning half). Most missed support is paraphrase ('Stadia launches today' / 'Stadia launched Tuesday "
-            "morning'); most remaining false support is the same words about another fact (a publication date, "
-            "another part of a statement). Of near-tied settings, ALIKE 0.6 (one tuning pair below 0.7) keeps the "
-            "seeds' lead sentence cited by its wire copy.",
+            "The issue's floor (precision >= 0.97 with recall >= 0.85 on the held-out half) is not met. What the two "
+            "sentences share in words (similarity, rarity-weighted coverage both ways, the longest passage in "
+            "common) and in facts (contradicted figures, names, quotations) ranks support above non-support with a "
+            "held-out AUC of about 0.78, and a learned verifier over those signals, with or without a dense "
+            "similarity, does no better than the rules (section citation_verifier). Precision 0.97 at recall 0.85 "
+            "needs an AUC near 0.99: telling 'the same fact' from 'the same topic' in paraphrase ('Justin Bieber "
+            "proposed' / 'popped the question') needs a model that reads both sentences together (an entailment "
+            "model), which no package installable here ships. The rules keep precision first.",
         ]
     )
     write_section("citation_quality", body)

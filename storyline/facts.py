@@ -22,6 +22,12 @@ from storyline.represent import STOP_WORDS, words
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 _CASED = re.compile(r"(?<=.)[A-Z]", re.S)  # a capital past the first letter: not re-cased text
 _QUOTATION = re.compile(r"[\"“]([^\"“”]{15,}?)[\"”]")
+# Capitalised words that are dates, not names: "Tuesday" and "Jan. 28" may be the same day.
+_CALENDAR = frozenset([
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+])  # fmt: skip
 MIN_QUOTED_WORDS = 6  # a shorter quotation is a phrase or a title ("feather duvet lung"), not a statement
 MIN_QUOTED_RUN = 4  # words two quotations must share in a row to be one quotation (shorter runs are set phrases)
 
@@ -44,7 +50,7 @@ def facts(text: str) -> Facts:
         tokens = text.split()
         for k, token in enumerate(tokens):
             word = token.strip("\"“”‘’'()[],.;:!?—–-").removesuffix("'s").removesuffix("’s")
-            if not word or not word[0].isupper() or word.lower() in STOP_WORDS:
+            if not word or not word[0].isupper() or word.lower() in STOP_WORDS or word.lower() in _CALENDAR:
                 continue
             # A capitalised first word is only a sentence start, unless its shape says name ("WeWork", "NYAG").
             if k == 0 and not (_INNER_CAPITAL.search(word) or (len(word) > 1 and word.isupper())):

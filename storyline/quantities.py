@@ -90,6 +90,7 @@ _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec
 _MONTHS_SPAN = re.compile(r"\w*\.?\s*")  # what a _MONTHS match can span
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _TAIL = 64  # characters before a number that the patterns ending in $ read
+_DOTTED = re.compile(r"\s+(?:[A-Za-z]\.){2,}")  # "U.S.", "u.n."
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?(?:-[A-Za-z]+)*|[^\sA-Za-z]")  # "counter-protesters" is one word
 _UNIT_STOP = frozenset(
     [
@@ -159,6 +160,9 @@ _UNIT_STOP = frozenset(
         "say",
         "says",
         "told",
+        "later",
+        "earlier",
+        "ago",
     ]
 )
 # Nouns that all count people, whatever the sentence calls them.
@@ -191,7 +195,7 @@ _TOPICS = {
 TOPIC_WINDOW = 7  # tokens either side of a quantity searched for its event word
 # Units whose counts are durations, charges or shares, not tallies of an event.
 _NOT_COUNTS = frozenset(
-    {"count", "time", "year", "day", "week", "month", "hour", "minut", "second", "percent", "point"}
+    {"count", "time", "year", "day", "week", "month", "hour", "minut", "second", "percent", "point", "note"}
 )
 # Measures: "eight inches deep" and "20 centimetres deep" are sizes, not tallies.
 _MEASURES = frozenset(
@@ -224,6 +228,11 @@ _MEASURES = frozenset(
 )
 # "aged 10", "an additional six", "among the dead were six civilians": a part of a tally, or no tally.
 _PART = re.compile(r"\b(?:aged|ages?|additional|another|other|further)\s+(?:\w+\s+)?$|\bamong\b[^,;]{0,30}$", re.I)
+# "Seventeen of the boat's 31 passengers": the second number is the whole a part is taken from, no tally.
+_WHOLE = re.compile(
+    r"\b(?:\d[\d,]*|" + "|".join(_WORD_NUMBERS) + r")\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?:[\w-]+['’]s\s+)?$",
+    re.I,
+)
 # "6 deaths every day", "2,200 deaths in the U.S. each year": rates, not tallies.
 _PART_SPAN = re.compile(r"\w*\s*(?:\w+\s+)?")  # what _PART's first branch can span; its second is 35 at most
 _OTHERS = re.compile(r"\b(?:others?|more|additional)\b", re.I)
@@ -231,7 +240,7 @@ _AND_MORE = re.compile(r"\s+and\s+(?:\d+|" + "|".join(_WORD_NUMBERS) + r")\s+[a-
 _RATE = re.compile(r"(?:\s+\S+){0,6}?\s+(?:(?:a|per|each|every)\s+(?:day|week|month|year)\b|annually|daily)", re.I)
 _VERB = re.compile(r"[a-z]{3,}(?:ing|ed)$")
 # Words that name the people counted by what befell them: "200 dead", "50 million deaths" are people killed.
-_STATES = frozenset(
+STATE_WORDS = frozenset(
     {"dead", "injured", "wounded", "missing", "killed", "hurt", "displaced", "homeless", "deaths", "fatalities"}
 )
 _SUBJECT_SKIP = frozenset(["already", "has", "have", "had", "also", "now", "still", "reportedly"])
@@ -285,7 +294,10 @@ def _range(nominal: float, low: float, high: float, vague: bool, bound: str) -> 
 
 
 def _unit(text: str, end: int) -> tuple[str, str, int] | None:
-    """The noun a quantity counts: up to four words after it (after "of"), ending before a stop word."""
+    """The noun a quantity counts: up to four words after it (after "of"), ending before a stop word; a dotted
+    abbreviation before it is read past ("five U.S. soldiers" counts soldiers)."""
+    dotted = _DOTTED.match(text, end)
+    end = dotted.end() if dotted else end
     tokens = [(m.group(), m.start(), m.end()) for m in islice(_TOKEN.finditer(text, end), 6)]
     if tokens and tokens[0][0].lower() == "of":
         tokens = tokens[1:]
@@ -294,7 +306,7 @@ def _unit(text: str, end: int) -> tuple[str, str, int] | None:
         lower = token.lower()
         if not token.isalpha() or lower in _UNIT_STOP or (taken and lower.endswith(("ing", "ed"))):
             break
-        if not taken and lower.endswith(("ing", "ed")) and lower not in _STATES:
+        if not taken and lower.endswith(("ing", "ed")) and lower not in STATE_WORDS:
             return None
         taken.append((token, start, stop))
         if len(taken) == 4:
@@ -303,7 +315,7 @@ def _unit(text: str, end: int) -> tuple[str, str, int] | None:
         return None
     head = taken[-1][0]
     unit = stem(head.lower())
-    if head.lower() in _STATES:
+    if head.lower() in STATE_WORDS:
         return "people", text[taken[0][1] : taken[-1][2]], taken[0][1]  # "200 dead": people, topic from "dead"
     if (
         unit in {stem(word) for word in _PEOPLE}
@@ -395,6 +407,7 @@ def quantities(text: str) -> list[Quantity]:
             or measured
             or _RATE.match(text, unit[2])
             or _ends_with(_PART, text, match.start(), _PART_SPAN)
+            or _WHOLE.search(text, max(0, match.start() - _TAIL), match.start())
         ):
             continue  # "two counts of", "6 deaths every day", "aged 10", "an additional six": not a tally
         if _OTHERS.search(unit[1]) or _AND_MORE.match(text, unit[2]):
@@ -435,11 +448,11 @@ def conflict(a: Quantity, b: Quantity) -> bool:
     if a.kind == b.kind and a.kind in ("lower", "upper") and a.nominal != b.nominal:
         if larger / smaller >= SAME_FIGURE_RATIO:
             return False
-        rounder, other = sorted((a.nominal, b.nominal), key=_significant_digits)
-        if _significant_digits(rounder) < _significant_digits(other):
-            # The rounder bound says less than the other: "at least 20" claims more than "at least 19" does.
-            return rounder > other if a.kind == "lower" else rounder < other
-        return True
+        digits = _significant_digits(a.nominal)
+        if digits != _significant_digits(b.nominal):
+            return False  # a rounder bound and a finer one can both hold: "at least 1,900", "more than 2,000"
+        # Round bounds ("at least 60", "over 50") are ways of saying "many", not two figures.
+        return digits > 1 or smaller < 10
     return a.high < b.low or b.high < a.low
 
 

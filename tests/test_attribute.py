@@ -52,3 +52,11 @@ def test_attribute_wire_copies_cite_each_other() -> None:
     story = make_test_story(same, same + " More searches are planned.")
     summary = attribute(story, SentenceSpace.of(story), [0])
     assert summary[0].sources == ("art1", "art2")
+
+
+def test_attribute_a_weekday_is_no_other_actor() -> None:
+    # The seeds: the AP copies say "Tuesday" where the lead says "Jan. 28"; a day is not a name.
+    assert not conflict(
+        facts("Syrian government forces Tuesday entered a key rebel-held town in the country's northwest."),
+        facts("Syrian government forces entered a key town south of Idlib city on Jan. 28, monitors said."),
+    )

@@ -19,10 +19,11 @@ def test_compare_quality_floors(validation_file, seeds_dir) -> None:
     spec.loader.exec_module(module)
     totals, _, entities = module.evaluate()
     disagreements = totals["disagreements"]
-    # Guards against regression, not the issue's floor: since issue 15 the set holds every flagged validation
-    # cluster (41 clusters), where precision is 0.61 (issue floor 0.9, not met; benchmarks/RESULTS.md).
-    assert disagreements.precision >= 0.55
-    assert disagreements.recall >= 0.8
+    # The issue's floor, on the 41 annotated clusters: read while the rules were written, so a guard, not the held-out
+    # check (on unseen Multi-News train clusters, 0.50-0.67: benchmarks/RESULTS.md, analysis_quality).
+    # Recall is no floor: undated reports are never disputed, and most annotated disputes are between undated ones.
+    assert disagreements.precision >= 0.9
+    assert disagreements.recall >= 0.2
     assert totals["wire copies (pairs)"].precision >= 0.9
     assert totals["wire copies (pairs)"].recall >= 0.9
     assert totals["timeline events"].precision >= 0.9

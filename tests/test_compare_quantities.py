@@ -89,3 +89,21 @@ def test_conflict_between_close_bounds_but_not_far_ones() -> None:
 def test_quantities_event_word_found_across_runs_of_spaces() -> None:
     spaced = only("The  fighting  has  displaced  in  the  north  so  far  some  80,000  people.")
     assert (spaced.topic, spaced.unit) == ("displaced", "people")
+
+
+def test_conflict_a_rounder_bound_and_a_finer_one_can_both_hold() -> None:
+    # Multi-News train 2543: a toll that grew between reports, each a floor.
+    assert not conflict(only("The quake left at least 1,900 people dead."), only("It left more than 2,000 dead."))
+    assert not conflict(only("The train killed at least 60 people."), only("Over 50 people have died."))
+    assert conflict(only("The storm killed at least six people."), only("The storm killed at least seven people."))
+
+
+def test_quantities_durations_and_wholes_are_no_tallies() -> None:
+    assert not quantities("He died eight days later.")
+    # "Seventeen of the boat's 31 passengers": 31 is the whole the dead are counted from.
+    assert "31" not in [q.value for q in quantities("Seventeen of the boat's 31 passengers died in the tragedy.")]
+
+
+def test_quantities_read_past_a_dotted_abbreviation() -> None:
+    # Multi-News train 11899: "Five u.s. soldiers" counted "u".
+    assert only("Five U.S. soldiers were killed on Tuesday.").unit == "soldier"

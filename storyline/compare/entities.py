@@ -454,9 +454,15 @@ def _group_key(name: str) -> str:
 
 def entities(story: Story) -> list[Entity]:
     """Entities of the story, most mentioned first: found by spaCy's tagger when the `nlp` extra is installed,
-    else by rule (each distinct sentence read once); merged and typed the same way either way."""
+    else by rule (each distinct sentence read once); merged and typed the same way either way.
+
+    The tagger's names are listed only where a second reading confirms them: the name recurs, a cue says the same
+    type (`_evidence`), or the rules find it with the same type. A name the tagger saw once and nothing else
+    reads that way (a band taken for a person, a venue for an organisation) is too uncertain to show
+    (benchmarks/entity_quality.py)."""
     nlp = tagger.load()
     groups = _tagged_groups(story, nlp) if nlp is not None else _rule_groups(story)
+    confirmed = _rule_types(story) if nlp is not None else {}
     order = {a.id: k for k, a in enumerate(story.articles)}
     result = []
     for group in _merge(groups):
@@ -465,6 +471,14 @@ def entities(story: Story) -> list[Entity]:
         kind = entity_type(group)
         if group.labels and kind == "other":
             continue  # a nationality or language the tagger found ("Syrian"): no person, place or organisation
+        once = sum(group.names.values()) < 2
+        if (
+            nlp is not None
+            and once
+            and not _evidence(group, kind)
+            and all(confirmed.get(fold(n)) != kind for n in group.names)
+        ):
+            continue  # one mention, and neither the rules nor a cue read it the same way
         result.append(
             Entity(
                 name=group.name,
@@ -476,6 +490,24 @@ def entities(story: Story) -> list[Entity]:
         )
     result.sort(key=lambda e: (-e.mentions, e.name))
     return result
+
+
+def _evidence(group: _Group, kind: str) -> bool:
+    """Whether something besides the tagger says the group is of this type: an organisation or club word, a title
+    before a person, GeoNames or a place cue ("in", a dateline) for a place."""
+    words = fold(group.name).split()
+    parts = tokens(group.name)
+    if kind == "organization":
+        club = len(parts) >= 2 and parts[-1] in _CLUB_WORDS and _is_place(parts[0])
+        return bool(_ORG_WORDS.intersection(words)) or club or any(as_acronym(n) in ALIASES for n in group.names)
+    if kind == "person":
+        return bool(group.cues["title"])
+    return kind == "place" and (bool(group.cues["place"]) or any(_is_place(n) for n in group.names))
+
+
+def _rule_types(story: Story) -> dict[str, str]:
+    """Folded spelling -> the type the rules give its entity."""
+    return {fold(name): entity_type(group) for group in _merge(_rule_groups(story)) for name in group.names}
 
 
 def _rule_groups(story: Story) -> dict[str, _Group]:
